@@ -1,0 +1,67 @@
+# The two commands of the README: `make run` and `make test`. Everything they need is installed
+# here, into .venv and node_modules, from the lock files.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run dev test install lint check messages migrate demo worker e2e bench clean
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+messages: install
+	$(BIN)/pybabel compile --domain=django --directory=locale --statistics
+
+migrate: install messages
+	DJANGO_SETTINGS_MODULE=config.settings.demo $(PY) manage.py migrate --noinput
+
+demo: migrate
+	DJANGO_SETTINGS_MODULE=config.settings.demo $(PY) manage.py seed_demo
+	DJANGO_SETTINGS_MODULE=config.settings.demo $(PY) manage.py collectstatic --noinput --verbosity 0
+
+run: demo
+	@echo ""
+	@echo "  HọcSố is running at http://$(HOST):$(PORT)/"
+	@echo "  Demo accounts (password HocSo@2026): hocvien (learner), nhansu.skhcn and"
+	@echo "  nhansu.tinh (HR), giangvien (trainer, /admin/), admin (administrator)."
+	@echo ""
+	DJANGO_SETTINGS_MODULE=config.settings.demo $(BIN)/gunicorn config.wsgi \
+		--bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+dev: demo
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: install
+	DJANGO_SETTINGS_MODULE=config.settings.demo $(BIN)/celery -A config worker --loglevel=INFO
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check $$(git ls-files '*.html')
+
+check: install messages
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+test: lint check
+	$(BIN)/pytest
+
+bench: demo
+	$(PY) bench/lesson_page.py
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,4 @@
+from .assessment import ChoiceQuestionBlock, QuestionStreamBlock
+from .content import BodyBlock
+
+__all__ = ["BodyBlock", "ChoiceQuestionBlock", "QuestionStreamBlock"]

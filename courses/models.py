@@ -1,0 +1,167 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from .blocks import BodyBlock, QuestionStreamBlock
+
+
+class HomePage(Page):
+    """The public catalog: every live course under it is listed."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"], verbose_name=_("intro"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["courses.CoursePage", "courses.ArticlePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = CoursePage.objects.child_of(self).live().public().order_by("path")
+        return context
+
+
+class CoursePage(Page):
+    code = models.CharField(
+        _("course code"),
+        max_length=32,
+        unique=True,
+        help_text=_("Short code used in reports and imports, e.g. ATTT-01."),
+    )
+    summary = models.CharField(_("summary"), max_length=255)
+    description = RichTextField(_("description"), blank=True)
+    hours = models.PositiveSmallIntegerField(
+        _("training periods (tiết)"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text=_("Shown on the certificate."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("code"), FieldPanel("hours"), FieldPanel("summary")],
+            heading=_("Course"),
+        ),
+        FieldPanel("description"),
+    ]
+    parent_page_types = ["courses.HomePage"]
+    subpage_types = ["courses.LessonPage", "courses.QuizPage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def lessons(self):
+        """Live lessons in the order trainers arranged them."""
+        return LessonPage.objects.child_of(self).live().order_by("path")
+
+    def quizzes(self):
+        return QuizPage.objects.child_of(self).live().order_by("path")
+
+
+class LessonPage(Page):
+    body = StreamField(BodyBlock(), verbose_name=_("body"))
+    required = models.BooleanField(
+        _("required"),
+        default=True,
+        help_text=_("Completing the course needs every required lesson."),
+    )
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=10)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("required"), FieldPanel("duration_minutes")], heading=_("Lesson")
+        ),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        course = self.get_parent().specific
+        context["course"] = course
+        outline = list(course.lessons().only("id", "title", "url_path", "path", "required"))
+        position = next(i for i, lesson in enumerate(outline) if lesson.id == self.id)
+        context["outline"] = outline
+        context["previous_lesson"] = outline[position - 1] if position > 0 else None
+        if position + 1 < len(outline):
+            context["next_page"] = outline[position + 1]
+        else:
+            context["next_page"] = course.quizzes().only("id", "title", "url_path").first()
+        return context
+
+
+class QuizPage(Page):
+    intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link", "ul"])
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"),
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Minimum percentage of correct answers to pass."),
+    )
+    questions = StreamField(QuestionStreamBlock(), verbose_name=_("questions"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("pass_mark"),
+        FieldPanel("questions"),
+    ]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["course"] = self.get_parent().specific
+        return context
+
+    def question_snapshot(self) -> list[dict]:
+        """What an attempt stores: each question as shown, with its key kept server-side."""
+        snapshot = []
+        for block in self.questions:
+            if block.block_type != "choice_question":
+                continue
+            value = block.value
+            snapshot.append(
+                {
+                    "id": str(block.id),
+                    "prompt": value["prompt"],
+                    "multiple": bool(value["multiple"]),
+                    "choices": [choice["text"] for choice in value["choices"]],
+                    "correct": [
+                        i for i, choice in enumerate(value["choices"]) if choice["correct"]
+                    ],
+                    "explanation": value["explanation"],
+                }
+            )
+        return snapshot
+
+
+class ArticlePage(Page):
+    """A plain content page (help, guides) with the same body as a lesson."""
+
+    body = StreamField(BodyBlock(), verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    parent_page_types = ["courses.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")

@@ -1,0 +1,166 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+from courses.models import CoursePage, LessonPage, QuizPage
+
+
+class Agency(MP_Node):
+    """An agency in the province's tree (tỉnh → sở → phòng, xã/phường → phòng)."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        DEPARTMENT = "department", _("Department (sở)")
+        DIVISION = "division", _("Division (phòng)")
+        COMMUNE = "commune", _("Commune / ward")
+        UNIT = "unit", _("Public service unit")
+
+    code = models.CharField(
+        _("agency code"),
+        max_length=32,
+        unique=True,
+        help_text=_("Mã đơn vị: used in certificate numbers and imports."),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+
+    node_order_by = ["name"]
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self):
+        return self.name
+
+
+class LearnerProfile(models.Model):
+    class Category(models.TextChoices):
+        CAN_BO = "can_bo", _("Cadre (cán bộ)")
+        CONG_CHUC = "cong_chuc", _("Civil servant (công chức)")
+        VIEN_CHUC = "vien_chuc", _("Public employee (viên chức)")
+        NGUOI_LAO_DONG = "nguoi_lao_dong", _("Contract staff (người lao động)")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="members", verbose_name=_("agency")
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    employee_code = models.CharField(_("employee code"), max_length=32, unique=True)
+
+    class Meta:
+        verbose_name = _("learner profile")
+        verbose_name_plural = _("learner profiles")
+
+    def __str__(self):
+        return self.full_name
+
+
+class AgencyRole(models.Model):
+    """A role a person holds over an agency and everything below it."""
+
+    class Role(models.TextChoices):
+        HR_MANAGER = "hr_manager", _("HR manager")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agency_roles"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("agency role")
+        verbose_name_plural = _("agency roles")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency", "role"], name="uniq_agency_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.agency}"
+
+
+class Enrollment(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("In progress")
+        COMPLETED = "completed", _("Completed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.PROTECT, related_name="enrollments")
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    score = models.DecimalField(
+        _("final score"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    # Written by the certificates app after issuing (learning never imports certificates).
+    certificate_number = models.CharField(_("certificate number"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="uniq_enrollment"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.course}"
+
+
+class LessonProgress(models.Model):
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="progress")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField(_("completed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "lesson"], name="uniq_lesson_progress"),
+        ]
+
+    def __str__(self):
+        return f"{self.enrollment} · {self.lesson_id}"
+
+
+class QuizAttempt(models.Model):
+    """One attempt at a quiz, with a snapshot of exactly what the learner was shown."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="attempts")
+    quiz = models.ForeignKey(QuizPage, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    questions = models.JSONField(_("questions shown"))
+    answers = models.JSONField(_("answers given"), default=dict, blank=True)
+    pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"))
+    score = models.DecimalField(_("score (%)"), max_digits=5, decimal_places=1, null=True)
+    passed = models.BooleanField(_("passed"), default=False)
+
+    class Meta:
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+        ordering = ["-started_at"]
+        constraints = [
+            # Two tabs or a double click on "start" must land on the same open attempt.
+            models.UniqueConstraint(
+                fields=["enrollment", "quiz"],
+                condition=Q(submitted_at__isnull=True),
+                name="one_open_attempt_per_quiz",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrollment} · {self.quiz_id} · {self.started_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,145 @@
+"""Writes for people and progress. Views, hooks, commands and tasks call these."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.grading import choice_question_score, quiz_percentage
+from courses.models import CoursePage, LessonPage, QuizPage
+
+from .models import Enrollment, LessonProgress, QuizAttempt
+from .signals import enrollment_completed
+
+
+class AttemptAlreadySubmitted(Exception):
+    """The attempt was submitted before (double click, second tab)."""
+
+
+def enrollment_create(*, user, course: CoursePage) -> Enrollment:
+    """Enroll the user in a live course; enrolling twice returns the first enrollment."""
+    if not course.live:
+        raise ValidationError(_("This course is not open for enrollment."))
+    enrollment, _created = Enrollment.objects.get_or_create(user=user, course=course)
+    return enrollment
+
+
+@transaction.atomic
+def lesson_progress_record(*, enrollment: Enrollment, lesson: LessonPage) -> bool:
+    """Mark a lesson as studied; return True the first time. Completion is re-evaluated."""
+    if lesson.get_parent().id != enrollment.course_id:
+        raise ValidationError(_("This lesson does not belong to the course."))
+    _progress, created = LessonProgress.objects.get_or_create(enrollment=enrollment, lesson=lesson)
+    if created:
+        enrollment_completion_evaluate(enrollment=enrollment)
+    return created
+
+
+def quiz_attempt_start(*, enrollment: Enrollment, quiz: QuizPage) -> QuizAttempt:
+    """Return the open attempt for this quiz, or start one with a snapshot of the questions."""
+    if quiz.get_parent().id != enrollment.course_id:
+        raise ValidationError(_("This quiz does not belong to the course."))
+    open_attempt = QuizAttempt.objects.filter(
+        enrollment=enrollment, quiz=quiz, submitted_at__isnull=True
+    ).first()
+    if open_attempt:
+        return open_attempt
+    try:
+        with transaction.atomic():
+            return QuizAttempt.objects.create(
+                enrollment=enrollment,
+                quiz=quiz,
+                questions=quiz.question_snapshot(),
+                pass_mark=quiz.pass_mark,
+            )
+    except IntegrityError:
+        # A concurrent request opened it first: both land on the same attempt.
+        return QuizAttempt.objects.get(enrollment=enrollment, quiz=quiz, submitted_at__isnull=True)
+
+
+def _answers_clean(*, attempt: QuizAttempt, answers: dict[str, list[str]]) -> dict[str, list[int]]:
+    shown = {question["id"]: question for question in attempt.questions}
+    unknown = set(answers) - set(shown)
+    if unknown:
+        raise ValidationError(_("The answers refer to a question that was not in this attempt."))
+    cleaned: dict[str, list[int]] = {}
+    for question_id, raw in answers.items():
+        question = shown[question_id]
+        try:
+            selected = sorted({int(value) for value in raw})
+        except (TypeError, ValueError) as error:
+            raise ValidationError(_("An answer is not one of the choices shown.")) from error
+        if any(index < 0 or index >= len(question["choices"]) for index in selected):
+            raise ValidationError(_("An answer is not one of the choices shown."))
+        if len(selected) > 1 and not question["multiple"]:
+            raise ValidationError(_("Choose only one answer for a single-choice question."))
+        cleaned[question_id] = selected
+    return cleaned
+
+
+@transaction.atomic
+def quiz_attempt_submit(
+    *, attempt: QuizAttempt, user, answers: dict[str, list[str]]
+) -> QuizAttempt:
+    """Grade and close an attempt exactly once; a second submission raises AttemptAlreadySubmitted."""
+    if attempt.enrollment.user_id != user.pk:
+        raise PermissionDenied
+    cleaned = _answers_clean(attempt=attempt, answers=answers)
+    scores = [
+        choice_question_score(correct=question["correct"], selected=cleaned.get(question["id"], []))
+        for question in attempt.questions
+    ]
+    percentage = Decimal(str(quiz_percentage(scores)))
+    passed = percentage >= attempt.pass_mark
+    # The conditional update is the lock: of two concurrent submissions only one matches.
+    updated = QuizAttempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(
+        submitted_at=timezone.now(), answers=cleaned, score=percentage, passed=passed
+    )
+    if not updated:
+        raise AttemptAlreadySubmitted
+    attempt.refresh_from_db()
+    if passed:
+        enrollment_completion_evaluate(enrollment=attempt.enrollment)
+    return attempt
+
+
+@transaction.atomic
+def enrollment_completion_evaluate(*, enrollment: Enrollment) -> bool:
+    """Complete the enrollment when every required lesson is done and every quiz passed.
+
+    Returns True only for the call that completed it; the completion signal is sent once.
+    """
+    course = enrollment.course
+    required = set(course.lessons().filter(required=True).values_list("id", flat=True))
+    done = set(enrollment.progress.values_list("lesson_id", flat=True))
+    if not required <= done:
+        return False
+    quiz_ids = set(course.quizzes().values_list("id", flat=True))
+    best_scores = dict(
+        enrollment.attempts.filter(passed=True, quiz_id__in=quiz_ids)
+        .values_list("quiz_id")
+        .annotate(best=Max("score"))
+    )
+    if set(best_scores) != quiz_ids:
+        return False
+    score = (
+        Decimal(sum(best_scores.values()) / len(best_scores)).quantize(Decimal("0.1"))
+        if best_scores
+        else None
+    )
+    updated = Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(
+        status=Enrollment.Status.COMPLETED, completed_at=timezone.now(), score=score
+    )
+    if not updated:
+        return False
+    enrollment.refresh_from_db()
+    enrollment_completed.send(sender=Enrollment, enrollment=enrollment)
+    return True
+
+
+def enrollment_certificate_record(*, enrollment_id: int, number: str) -> None:
+    """Note the certificate number on the enrollment so reports need not join certificates."""
+    Enrollment.objects.filter(pk=enrollment_id).update(certificate_number=number)

@@ -1,0 +1,56 @@
+"""Learner-specific parts of course pages; `courses` templates load these, never the reverse."""
+
+from django import template
+
+from learning.models import QuizAttempt
+from learning.selectors import course_progress_get
+
+register = template.Library()
+
+
+def _progress(request, course):
+    progress = getattr(request, "course_progress", None)
+    if progress is None or progress.course.id != course.id:
+        progress = course_progress_get(user=request.user, course=course)
+        request.course_progress = progress
+    return progress
+
+
+@register.inclusion_tag("learning/tags/course_panel.html", takes_context=True)
+def course_panel(context, course):
+    request = context["request"]
+    progress = _progress(request, course)
+    next_page = progress.next_page
+    return {
+        "request": request,
+        "course": course,
+        "progress": progress,
+        "next_url": next_page.get_url(request) if next_page else None,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def studied_lesson_ids(context, course):
+    """Ids of the lessons the learner has studied, for tick marks in outlines."""
+    request = context["request"]
+    if not request.user.is_authenticated:
+        return set()
+    return _progress(request, course).done_ids
+
+
+@register.inclusion_tag("learning/tags/quiz_panel.html", takes_context=True)
+def quiz_panel(context, quiz):
+    request = context["request"]
+    attempts = list(
+        QuizAttempt.objects.filter(enrollment__user=request.user, quiz=quiz).order_by(
+            "-started_at"
+        )[:10]
+    )
+    return {
+        "quiz": quiz,
+        "attempts": attempts,
+        "open_attempt": next((a for a in attempts if a.submitted_at is None), None),
+        "passed": any(a.passed for a in attempts),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -1,0 +1,150 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courses.models import CoursePage, QuizPage
+
+from . import exports
+from .forms import ComplianceFilterForm
+from .models import Enrollment, QuizAttempt
+from .selectors import (
+    compliance_profiles,
+    compliance_rows,
+    learner_enrollments_list,
+    user_is_hr,
+)
+from .services import (
+    AttemptAlreadySubmitted,
+    enrollment_create,
+    quiz_attempt_start,
+    quiz_attempt_submit,
+)
+
+
+@login_required
+def my_courses(request):
+    return render(
+        request,
+        "learning/my_courses.html",
+        {"rows": learner_enrollments_list(user=request.user)},
+    )
+
+
+@login_required
+@require_POST
+def enroll(request, course_id: int):
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    enrollment_create(user=request.user, course=course)
+    messages.success(request, _("You are enrolled. Good luck with your studies!"))
+    return redirect(course.get_url(request))
+
+
+@login_required
+@require_POST
+def quiz_start(request, quiz_id: int):
+    quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
+    course = quiz.get_parent().specific
+    enrollment = Enrollment.objects.filter(user=request.user, course=course).first()
+    if enrollment is None:
+        messages.info(request, _("Enroll in the course to start studying."))
+        return redirect(course.get_url(request))
+    attempt = quiz_attempt_start(enrollment=enrollment, quiz=quiz)
+    return redirect("learning:attempt", attempt_id=attempt.pk)
+
+
+def _own_attempt(request, attempt_id) -> QuizAttempt:
+    # Someone else's attempt is reported as missing, not forbidden: ids are not to be probed.
+    return get_object_or_404(
+        QuizAttempt.objects.select_related("enrollment__course", "quiz"),
+        pk=attempt_id,
+        enrollment__user=request.user,
+    )
+
+
+@login_required
+def attempt(request, attempt_id):
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.submitted_at:
+        return redirect("learning:attempt_result", attempt_id=attempt.pk)
+    if request.method == "POST":
+        answers = {
+            key.removeprefix("q-"): request.POST.getlist(key)
+            for key in request.POST
+            if key.startswith("q-")
+        }
+        try:
+            quiz_attempt_submit(attempt=attempt, user=request.user, answers=answers)
+        except AttemptAlreadySubmitted:
+            messages.info(request, _("This attempt was already submitted; here is its result."))
+        except ValidationError as error:
+            return HttpResponseBadRequest(
+                render(
+                    request,
+                    "learning/attempt_rejected.html",
+                    {"attempt": attempt, "errors": error.messages},
+                ).content
+            )
+        return redirect("learning:attempt_result", attempt_id=attempt.pk)
+    return render(request, "learning/attempt.html", {"attempt": attempt})
+
+
+@login_required
+def attempt_result(request, attempt_id):
+    attempt = _own_attempt(request, attempt_id)
+    if not attempt.submitted_at:
+        return redirect("learning:attempt", attempt_id=attempt.pk)
+    questions = [
+        {
+            **question,
+            "selected": attempt.answers.get(question["id"], []),
+            "right": sorted(attempt.answers.get(question["id"], [])) == question["correct"],
+        }
+        for question in attempt.questions
+    ]
+    return render(
+        request,
+        "learning/attempt_result.html",
+        {"attempt": attempt, "questions": questions, "course": attempt.enrollment.course},
+    )
+
+
+def _hr_filters(request) -> ComplianceFilterForm:
+    if not user_is_hr(user=request.user):
+        raise PermissionDenied
+    form = ComplianceFilterForm(request.GET or None, user=request.user)
+    # An agency id outside the manager's subtree is not a choice: answer as if it did not exist.
+    if form.is_bound and not form.is_valid() and "agency" in form.errors:
+        raise Http404(_("No such agency in your scope."))
+    return form
+
+
+@login_required
+def hr_report(request):
+    form = _hr_filters(request)
+    filters = form.filters()
+    profiles = compliance_profiles(user=request.user, agency=filters["agency"], search=filters["q"])
+    page = Paginator(profiles, 25).get_page(request.GET.get("page"))
+    rows = list(compliance_rows(profiles=page.object_list, courses=filters["courses"]))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "learning/hr_report.html",
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+    )
+
+
+@login_required
+def hr_report_export(request, fmt: str):
+    form = _hr_filters(request)
+    filters = form.filters()
+    profiles = compliance_profiles(user=request.user, agency=filters["agency"], search=filters["q"])
+    rows = compliance_rows(profiles=profiles, courses=filters["courses"])
+    if fmt == "xlsx":
+        return exports.compliance_xlsx_response(rows)
+    return exports.compliance_csv_response(rows)

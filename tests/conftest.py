@@ -1,0 +1,26 @@
+import os
+
+import pytest
+from django.conf import settings
+
+from certificates.pki import test_pki_ensure
+
+
+def require_or_skip(condition: bool, *, what: str, required_by: str) -> None:
+    """Skip locally when a tool is missing; fail where it is required (CI)."""
+    if condition:
+        return
+    if os.environ.get(required_by) or os.environ.get("CI"):
+        pytest.fail(f"{what} is required here ({required_by}/CI is set) but missing")
+    pytest.skip(f"{what} is missing: skipped locally, required in CI")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def signing_pki():
+    """The signer key and test root at the settings' paths (a temporary var/ in tests)."""
+    return test_pki_ensure(
+        directory=settings.CERTIFICATE_SIGNER_PKCS12.parent,
+        organisation="Sở KH&CN tỉnh Ninh Bình (TEST)",
+        signer_common_name="HọcSố test signer",
+        passphrase=settings.CERTIFICATE_SIGNER_PASSPHRASE.encode(),
+    )

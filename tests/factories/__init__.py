@@ -1,0 +1,135 @@
+"""Builders for test data. Production code never imports these."""
+
+import factory
+from django.contrib.auth import get_user_model
+from wagtail.models import Page, Site
+
+from certificates.models import Issuer
+from courses.models import CoursePage, HomePage, LessonPage, QuizPage
+from learning.models import Agency, AgencyRole, LearnerProfile  # noqa: F401 - re-exported for tests
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password(PASSWORD)
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LearnerProfile
+
+    user = factory.SubFactory(UserFactory)
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn Học {n}")
+    category = LearnerProfile.Category.CONG_CHUC
+    position = "Chuyên viên"
+    employee_code = factory.Sequence(lambda n: f"NB{n:06d}")
+
+
+def agency_tree() -> dict[str, Agency]:
+    """Province → two departments → a division each: enough to test subtree scoping."""
+    province = Agency.add_root(code="UBND-NB", name="UBND tỉnh Ninh Bình", kind="province")
+    skhcn = province.add_child(code="SKHCN", name="Sở Khoa học và Công nghệ", kind="department")
+    province = Agency.objects.get(pk=province.pk)
+    stc = province.add_child(code="STC", name="Sở Tài chính", kind="department")
+    cds = skhcn.add_child(code="SKHCN-CDS", name="Phòng Chuyển đổi số", kind="division")
+    ns = stc.add_child(code="STC-NS", name="Phòng Ngân sách", kind="division")
+    return {a.code: Agency.objects.get(pk=a.pk) for a in (province, skhcn, stc, cds, ns)}
+
+
+def learner(agency: Agency, **kwargs):
+    return ProfileFactory(agency=agency, **kwargs).user
+
+
+def hr_manager(agency: Agency, username: str = "hr"):
+    user = UserFactory(username=username)
+    AgencyRole.objects.create(user=user, agency=agency, role=AgencyRole.Role.HR_MANAGER)
+    return user
+
+
+def home_page() -> HomePage:
+    home = HomePage.objects.first()
+    if home:
+        return home
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="HọcSố", slug="hoc-so"))
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+    )
+    return home
+
+
+def question(prompt: str, choices: list[tuple[str, bool]], multiple: bool = False):
+    return (
+        "choice_question",
+        {
+            "prompt": prompt,
+            "multiple": multiple,
+            "choices": [{"text": text, "correct": correct} for text, correct in choices],
+            "explanation": "",
+        },
+    )
+
+
+DEFAULT_QUESTIONS = [
+    question("Mật khẩu mạnh cần có gì?", [("Ngày sinh", False), ("Ít nhất 12 ký tự", True)]),
+    question(
+        "Dấu hiệu của thư lừa đảo?",
+        [("Thúc giục gấp", True), ("Tên miền lạ", True), ("Lời chào lịch sự", False)],
+        multiple=True,
+    ),
+    question(
+        "Gặp sự cố an toàn thông tin, báo cho ai?", [("Bộ phận CNTT", True), ("Không ai", False)]
+    ),
+]
+
+
+def course(
+    *, code: str = "ATTT", lessons: int = 2, questions=None, pass_mark: int = 70
+) -> CoursePage:
+    """A live course with `lessons` required lessons and a final quiz."""
+    home = home_page()
+    page = home.add_child(
+        instance=CoursePage(
+            title=f"Khóa học {code}", slug=code.lower(), code=code, summary="Tóm tắt", hours=8
+        )
+    )
+    for number in range(1, lessons + 1):
+        page.add_child(
+            instance=LessonPage(
+                title=f"Bài {number}",
+                slug=f"bai-{number}",
+                body=[("heading", f"Nội dung bài {number}"), ("paragraph", "<p>Bài học.</p>")],
+            )
+        )
+    page.add_child(
+        instance=QuizPage(
+            title="Bài kiểm tra cuối khóa",
+            slug="kiem-tra",
+            pass_mark=pass_mark,
+            questions=questions if questions is not None else DEFAULT_QUESTIONS,
+        )
+    )
+    return CoursePage.objects.get(pk=page.pk)
+
+
+def issuer(agency: Agency) -> Issuer:
+    return Issuer.objects.create(
+        agency=agency,
+        supervising_authority="UBND tỉnh Ninh Bình",
+        number_code="SKHCN",
+        place="Ninh Bình",
+        signer_name="Nguyễn Đức Thịnh",
+        signer_title="Phó Giám đốc",
+        head_title="Giám đốc",
+        is_default=True,
+    )
+
+
+def correct_answers(attempt) -> dict[str, list[str]]:
+    return {q["id"]: [str(i) for i in q["correct"]] for q in attempt.questions}
