@@ -60,7 +60,7 @@ check: install messages
 test: lint check
 	$(BIN)/pytest
 
-bench: demo
+bench: install messages
 	$(PY) bench/lesson_page.py
 
 clean:

@@ -31,7 +31,10 @@ def guard_study_pages(page, request, serve_args, serve_kwargs):
         if blocking is not None:
             messages.info(request, _("Study the lessons in order: continue with this one first."))
             return redirect(blocking.get_url(request))
-        if lesson_progress_record(enrollment=progress.enrollment, lesson=page):
+        # Revisits are the common case: only a first visit writes.
+        if page.id not in progress.done_ids and lesson_progress_record(
+            enrollment=progress.enrollment, lesson=page
+        ):
             progress.done_ids.add(page.id)
     elif not progress.lessons_done:
         messages.info(request, _("Finish the required lessons before taking the quiz."))

@@ -1,0 +1,48 @@
+import json
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupPagePermission
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def trainer():
+    course = factories.course()
+    group = Group.objects.create(name="Giảng viên")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.create(
+            group=group,
+            page=factories.home_page(),
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+    user = factories.UserFactory(username="giangvien")
+    user.groups.add(group)
+    return user, course
+
+
+def test_trainer_opens_the_course_editor(client, trainer):
+    user, course = trainer
+    client.force_login(user)
+    response = client.get(f"/admin/pages/{course.pk}/edit/")
+    assert response.status_code == 200
+    quiz = course.quizzes().get()
+    response = client.get(f"/admin/pages/{quiz.pk}/edit/")
+    assert response.status_code == 200
+    # The stream editor receives the questions as JSON, non-ASCII escaped.
+    assert json.dumps("Mật khẩu mạnh cần có gì?")[1:-1] in response.content.decode()
+
+
+def test_learner_is_kept_out_of_the_admin(client, trainer):
+    _user, course = trainer
+    learner = factories.learner(factories.agency_tree()["SKHCN"])
+    client.force_login(learner)
+    response = client.get(f"/admin/pages/{course.pk}/edit/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
