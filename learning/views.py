@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -82,12 +82,11 @@ def attempt(request, attempt_id):
         except AttemptAlreadySubmitted:
             messages.info(request, _("This attempt was already submitted; here is its result."))
         except ValidationError as error:
-            return HttpResponseBadRequest(
-                render(
-                    request,
-                    "learning/attempt_rejected.html",
-                    {"attempt": attempt, "errors": error.messages},
-                ).content
+            return render(
+                request,
+                "learning/attempt_rejected.html",
+                {"attempt": attempt, "errors": error.messages},
+                status=400,
             )
         return redirect("learning:attempt_result", attempt_id=attempt.pk)
     return render(request, "learning/attempt.html", {"attempt": attempt})

@@ -58,6 +58,10 @@ def test_learner_studies_passes_and_downloads_a_signed_certificate(live_server, 
     page.get_by_label("Thúc giục gấp").check()
     page.get_by_label("Tên miền lạ").check()
     page.get_by_label("Bộ phận CNTT").check()
+    # A reload on a weak link keeps what the learner chose.
+    page.reload()
+    expect(page.get_by_label("Tên miền lạ")).to_be_checked()
+    expect(page.get_by_label("Bộ phận CNTT")).to_be_checked()
     page.get_by_role("button", name="Nộp bài").click()
     expect(page.get_by_text("Đạt.")).to_be_visible()
 
