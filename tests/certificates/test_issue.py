@@ -139,3 +139,13 @@ def test_my_certificates_lists_only_mine(client, world, django_assert_max_num_qu
     assert (
         world["certificate"].number not in client.get(reverse("certificates:mine")).content.decode()
     )
+
+
+def test_admin_lists_issuers_and_refuses_learners(client, world):
+    admin = factories.UserFactory(username="quantri", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.get("/admin/snippets/certificates/issuer/")
+    assert response.status_code == 200
+    assert "SKHCN" in response.content.decode()
+    client.force_login(world["holder"])
+    assert client.get("/admin/snippets/certificates/issuer/").status_code == 302
