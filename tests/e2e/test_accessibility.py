@@ -1,0 +1,110 @@
+"""Every page a learner, an HR manager or a verifier opens passes axe-core's WCAG 2.1 AA rules."""
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.urls import reverse
+
+from certificates.models import Certificate
+from learning.services import (
+    enrollment_create,
+    lesson_progress_record,
+    quiz_attempt_start,
+    quiz_attempt_submit,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE = Path(settings.NODE_MODULES_DIR) / "axe-core" / "axe.min.js"
+RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", RULES
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
+
+
+def _submit(**kwargs):
+    try:
+        quiz_attempt_submit(**kwargs)
+    finally:
+        connection.close()
+
+
+def login(page, base: str, username: str) -> None:
+    page.goto(base + reverse("login"))
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def test_pages_pass_axe(live_server, page):
+    assert AXE.exists(), "axe-core is installed by npm (make install)"
+    agencies = factories.agency_tree()
+    factories.issuer(agencies["SKHCN"])
+    course = factories.course()
+    user = factories.learner(
+        agencies["SKHCN-CDS"], user=factories.UserFactory(username="hocvien"), full_name="Lê Thu Hà"
+    )
+    enrollment = enrollment_create(user=user, course=course)
+    for lesson in course.lessons():
+        lesson_progress_record(enrollment=enrollment, lesson=lesson)
+    quiz = course.quizzes().get()
+    passed = quiz_attempt_start(enrollment=enrollment, quiz=quiz)
+    # Issuing signs with pyHanko, which needs a thread without Playwright's event loop.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(
+            _submit, attempt=passed, user=user, answers=factories.correct_answers(passed)
+        ).result()
+    open_attempt = quiz_attempt_start(enrollment=enrollment, quiz=quiz)
+    certificate = Certificate.objects.get()
+    factories.hr_manager(agencies["SKHCN"], username="nhansu")
+    base = live_server.url
+
+    public = [
+        "/",
+        course.url,
+        reverse("login"),
+        reverse("certificates:verify_lookup"),
+        reverse("certificates:verify", args=[certificate.code]),
+        reverse("certificates:verify", args=["KHONGCO"]),
+    ]
+    learner_pages = [
+        course.url,
+        course.lessons().first().url,
+        quiz.url,
+        reverse("learning:attempt", args=[open_attempt.pk]),
+        reverse("learning:attempt_result", args=[passed.pk]),
+        reverse("learning:my_courses"),
+        reverse("certificates:mine"),
+    ]
+    found = {}
+    for path in public:
+        page.goto(base + path)
+        found[path] = violations(page)
+    login(page, base, "hocvien")
+    for path in learner_pages:
+        page.goto(base + path)
+        found["learner " + path] = violations(page)
+    page.context.clear_cookies()
+    login(page, base, "nhansu")
+    page.goto(base + reverse("learning:hr_report"))
+    found["hr report"] = violations(page)
+    assert {path: v for path, v in found.items() if v} == {}
+
+
+def test_axe_check_catches_a_broken_page(page):
+    page.set_content('<html><body><img src="x.png"><input type="text"></body></html>')
+    found = violations(page)
+    assert any(v.startswith("image-alt") for v in found)
+    assert any(v.startswith("label") for v in found)
