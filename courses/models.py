@@ -93,8 +93,13 @@ class LessonPage(Page):
         course = self.get_parent().specific
         context["course"] = course
         outline = list(course.lessons().only("id", "title", "url_path", "path", "required"))
-        position = next(i for i, lesson in enumerate(outline) if lesson.id == self.id)
+        ids = [lesson.id for lesson in outline]
         context["outline"] = outline
+        context["previous_lesson"] = context["next_page"] = None
+        if self.id not in ids:
+            # A draft seen in the trainer's preview is not in the live outline yet.
+            return context
+        position = ids.index(self.id)
         context["previous_lesson"] = outline[position - 1] if position > 0 else None
         if position + 1 < len(outline):
             context["next_page"] = outline[position + 1]
