@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 
 class PreferredLanguageMiddleware:
@@ -21,6 +22,6 @@ class PreferredLanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        response.headers.setdefault("Vary", "Cookie")
+        patch_vary_headers(response, ["Cookie"])
         translation.deactivate()
         return response
