@@ -15,6 +15,7 @@ from .models import Enrollment, QuizAttempt
 from .selectors import (
     compliance_profiles,
     compliance_rows,
+    compliance_summary,
     learner_enrollments_list,
     user_is_hr,
 )
@@ -127,6 +128,7 @@ def hr_report(request):
     form = _hr_filters(request)
     filters = form.filters()
     profiles = compliance_profiles(user=request.user, agency=filters["agency"], search=filters["q"])
+    summary = compliance_summary(profiles=profiles, courses=filters["courses"])
     page = Paginator(profiles, 25).get_page(request.GET.get("page"))
     rows = list(compliance_rows(profiles=page.object_list, courses=filters["courses"]))
     query = request.GET.copy()
@@ -134,7 +136,13 @@ def hr_report(request):
     return render(
         request,
         "learning/hr_report.html",
-        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+        {
+            "form": form,
+            "summary": summary,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+        },
     )
 
 

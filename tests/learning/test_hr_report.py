@@ -88,8 +88,16 @@ def test_report_query_count_does_not_grow_with_rows(client, world, django_assert
     for _ in range(30):
         learner = factories.learner(world["agencies"]["SKHCN-CDS"])
         enrollment_create(user=learner, course=world["course"])
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("learning:hr_report"))
     assert response.status_code == 200
     with django_assert_max_num_queries(10):
         client.get(reverse("learning:hr_report_export", args=["xlsx"]))
+
+
+def test_summary_counts_each_course_for_the_scope(client, world):
+    client.force_login(world["hr"])
+    response = client.get(reverse("learning:hr_report"))
+    (item,) = response.context["summary"]
+    assert (item.learners, item.completed, item.active, item.not_started) == (1, 0, 1, 0)
+    assert "Tỷ lệ hoàn thành" in response.content.decode()

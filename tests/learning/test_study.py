@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from learning.models import Enrollment, LessonProgress
@@ -99,9 +101,6 @@ def test_lesson_page_queries_do_not_grow_with_lessons(client, django_assert_max_
         client.post(reverse("learning:enroll", args=[course.id]))
         lesson = course.lessons().first()
         client.get(lesson.url)  # first view records progress; measure a revisit
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as queries:
             assert client.get(lesson.url).status_code == 200
         counts.append(len(queries))
@@ -124,3 +123,28 @@ def test_my_courses_lists_progress_with_bounded_queries(
     html = response.content.decode()
     assert course.title in html and other.title in html
     assert 'aria-valuenow="33"' in html
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_catalog_and_course_page_queries_do_not_grow(client, setup, django_assert_max_num_queries):
+    course, user = setup
+    client.get("/")  # warm Wagtail's cached site root paths
+    before = _queries(client, "/")
+    for code in ("KNS", "CQS", "AI"):
+        factories.course(code=code, lessons=4)
+    assert _queries(client, "/") == before
+    with django_assert_max_num_queries(10):
+        client.get("/")
+    client.force_login(user)
+    client.post(reverse("learning:enroll", args=[course.id]))
+    client.get(course.url)
+    small = _queries(client, course.url)
+    big = factories.course(code="BIG", lessons=15)
+    client.post(reverse("learning:enroll", args=[big.id]))
+    client.get(big.url)
+    assert _queries(client, big.url) == small
