@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run dev test install lint check messages migrate demo worker e2e bench clean
+.PHONY: run dev test install lint check messages makemessages migrate demo worker bench clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -25,6 +25,11 @@ node_modules/.installed: package.json package-lock.json
 
 messages: install
 	$(BIN)/pybabel compile --domain=django --directory=locale --statistics
+
+# Developers only: extracting messages needs GNU gettext (xgettext), compiling does not.
+makemessages: install
+	$(PY) manage.py makemessages --locale=vi --no-obsolete --no-location \
+		--ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench
 
 migrate: install messages
 	DJANGO_SETTINGS_MODULE=config.settings.demo $(PY) manage.py migrate --noinput
