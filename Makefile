@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run dev test install lint check messages makemessages migrate demo worker bench clean
+.PHONY: run dev test install lint check messages makemessages migrate demo worker bench lock clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -67,6 +67,16 @@ test: lint check
 
 bench: install messages
 	$(PY) bench/lesson_page.py
+
+# Regenerate requirements.lock from the ranges in pyproject.toml, in a throwaway venv.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	$(PYTHON) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+		print("\n".join(p["dependencies"] + p["optional-dependencies"]["dev"]))' > .venv-lock/requirements.in
+	.venv-lock/bin/pip install --quiet -r .venv-lock/requirements.in
+	{ echo "# Exact versions installed by make; regenerate with: make lock"; \
+		.venv-lock/bin/pip freeze --all --exclude pip --exclude setuptools --exclude wheel; } > requirements.lock
+	rm -rf .venv-lock
 
 clean:
 	rm -rf $(VENV) node_modules var
