@@ -35,11 +35,13 @@ def _sealer() -> PdfSealer:
     )
 
 
-def _result_text(enrollment: Enrollment) -> str:
+def certificate_result_text(enrollment: Enrollment) -> str:
     # The certificate is a Vietnamese administrative document whatever the UI language.
     if enrollment.score is None:
         return "Hoàn thành"
-    return f"Đạt ({enrollment.score:g}/100 điểm)"
+    # Vietnamese writes decimals with a comma: 81,8 điểm.
+    score = f"{enrollment.score.normalize():f}".replace(".", ",")
+    return f"Đạt ({score}/100 điểm)"
 
 
 def certificate_verification_url(*, code: str) -> str:
@@ -76,7 +78,7 @@ def certificate_issue(*, enrollment_id: int) -> Certificate:
             holder_unit=profile.agency.name if profile else "",
             course_title=enrollment.course.title,
             issuer_name=issuer.agency.name,
-            result=_result_text(enrollment),
+            result=certificate_result_text(enrollment),
         )
         content = CertificateContent(
             supervising_authority=issuer.supervising_authority.upper(),

@@ -1,11 +1,14 @@
+from decimal import Decimal
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
 from certificates.models import Certificate
 from certificates.selectors import holder_name_masked
-from certificates.services import certificate_issue
+from certificates.services import certificate_issue, certificate_result_text
 from certificates.signing import pdf_signature_check
+from learning.models import Enrollment
 from learning.services import (
     enrollment_create,
     lesson_progress_record,
@@ -149,3 +152,12 @@ def test_admin_lists_issuers_and_refuses_learners(client, world):
     assert "SKHCN" in response.content.decode()
     client.force_login(world["holder"])
     assert client.get("/admin/snippets/certificates/issuer/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("score", "text"),
+    [("81.8", "Đạt (81,8/100 điểm)"), ("100.0", "Đạt (100/100 điểm)"), (None, "Hoàn thành")],
+)
+def test_result_text_reads_as_vietnamese(score, text):
+    enrollment = Enrollment(score=Decimal(score) if score else None)
+    assert certificate_result_text(enrollment) == text
