@@ -1,5 +1,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -64,8 +65,29 @@ class CoursePage(Page):
     def quizzes(self):
         return QuizPage.objects.child_of(self).live().order_by("path")
 
+    @cached_property
+    def lesson_outline(self) -> list["LessonPage"]:
+        """The live lessons with what outlines and links need, read once per instance."""
+        return list(self.lessons().only("id", "title", "url_path", "path", "required"))
 
-class LessonPage(Page):
+    @cached_property
+    def quiz_outline(self) -> list["QuizPage"]:
+        return list(self.quizzes().only("id", "title", "url_path", "path"))
+
+
+class CourseChildMixin:
+    """Lessons and quizzes know their course; it is read once per page instance.
+
+    Wagtail hands the same instance to `before_serve_page` hooks and to `serve`, so the hook
+    and the template share one lookup.
+    """
+
+    @cached_property
+    def course(self) -> CoursePage:
+        return self.get_parent().specific
+
+
+class LessonPage(CourseChildMixin, Page):
     body = StreamField(BodyBlock(), verbose_name=_("body"))
     required = models.BooleanField(
         _("required"),
@@ -90,10 +112,10 @@ class LessonPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        course = self.get_parent().specific
-        context["course"] = course
-        outline = list(course.lessons().only("id", "title", "url_path", "path", "required"))
+        course = self.course
+        outline = course.lesson_outline
         ids = [lesson.id for lesson in outline]
+        context["course"] = course
         context["outline"] = outline
         context["previous_lesson"] = context["next_page"] = None
         if self.id not in ids:
@@ -104,11 +126,11 @@ class LessonPage(Page):
         if position + 1 < len(outline):
             context["next_page"] = outline[position + 1]
         else:
-            context["next_page"] = course.quizzes().only("id", "title", "url_path").first()
+            context["next_page"] = next(iter(course.quiz_outline), None)
         return context
 
 
-class QuizPage(Page):
+class QuizPage(CourseChildMixin, Page):
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link", "ul"])
     pass_mark = models.PositiveSmallIntegerField(
         _("pass mark (%)"),
@@ -133,7 +155,7 @@ class QuizPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["course"] = self.get_parent().specific
+        context["course"] = self.course
         return context
 
     def question_snapshot(self) -> list[dict]:

@@ -59,8 +59,8 @@ class CourseProgress:
 
 def course_progress_get(*, user, course: CoursePage) -> CourseProgress:
     """Progress of one learner in one course, in a fixed number of queries."""
-    lessons = list(course.lessons().only("id", "title", "url_path", "path", "required"))
-    quizzes = list(course.quizzes().only("id", "title", "url_path", "path"))
+    lessons = course.lesson_outline
+    quizzes = course.quiz_outline
     enrollment = None
     if user.is_authenticated:
         enrollment = Enrollment.objects.filter(user=user, course=course).first()

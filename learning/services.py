@@ -30,7 +30,7 @@ def enrollment_create(*, user, course: CoursePage) -> Enrollment:
 @transaction.atomic
 def lesson_progress_record(*, enrollment: Enrollment, lesson: LessonPage) -> bool:
     """Mark a lesson as studied; return True the first time. Completion is re-evaluated."""
-    if lesson.get_parent().id != enrollment.course_id:
+    if lesson.course.id != enrollment.course_id:
         raise ValidationError(_("This lesson does not belong to the course."))
     _progress, created = LessonProgress.objects.get_or_create(enrollment=enrollment, lesson=lesson)
     if created:
@@ -40,7 +40,7 @@ def lesson_progress_record(*, enrollment: Enrollment, lesson: LessonPage) -> boo
 
 def quiz_attempt_start(*, enrollment: Enrollment, quiz: QuizPage) -> QuizAttempt:
     """Return the open attempt for this quiz, or start one with a snapshot of the questions."""
-    if quiz.get_parent().id != enrollment.course_id:
+    if quiz.course.id != enrollment.course_id:
         raise ValidationError(_("This quiz does not belong to the course."))
     open_attempt = QuizAttempt.objects.filter(
         enrollment=enrollment, quiz=quiz, submitted_at__isnull=True

@@ -49,7 +49,7 @@ def enroll(request, course_id: int):
 @require_POST
 def quiz_start(request, quiz_id: int):
     quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
-    course = quiz.get_parent().specific
+    course = quiz.course
     enrollment = Enrollment.objects.filter(user=request.user, course=course).first()
     if enrollment is None:
         messages.info(request, _("Enroll in the course to start studying."))

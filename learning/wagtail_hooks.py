@@ -21,7 +21,7 @@ def guard_study_pages(page, request, serve_args, serve_kwargs):
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    course = page.get_parent().specific
+    course = page.course
     progress = course_progress_get(user=request.user, course=course)
     if progress.enrollment is None:
         messages.info(request, _("Enroll in the course to start studying."))
