@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -113,21 +114,22 @@ def attempt_result(request, attempt_id):
     )
 
 
-def _hr_filters(request) -> ComplianceFilterForm:
+def _hr_selection(request) -> tuple[ComplianceFilterForm, dict, QuerySet]:
+    """The report's filters and the learners they select, for HR managers only."""
     if not user_is_hr(user=request.user):
         raise PermissionDenied
     form = ComplianceFilterForm(request.GET or None, user=request.user)
     # An agency id outside the manager's subtree is not a choice: answer as if it did not exist.
     if form.is_bound and not form.is_valid() and "agency" in form.errors:
         raise Http404(_("No such agency in your scope."))
-    return form
+    filters = form.filters()
+    profiles = compliance_profiles(user=request.user, agency=filters["agency"], search=filters["q"])
+    return form, filters, profiles
 
 
 @login_required
 def hr_report(request):
-    form = _hr_filters(request)
-    filters = form.filters()
-    profiles = compliance_profiles(user=request.user, agency=filters["agency"], search=filters["q"])
+    form, filters, profiles = _hr_selection(request)
     summary = compliance_summary(profiles=profiles, courses=filters["courses"])
     page = Paginator(profiles, 25).get_page(request.GET.get("page"))
     rows = list(compliance_rows(profiles=page.object_list, courses=filters["courses"]))
@@ -148,9 +150,7 @@ def hr_report(request):
 
 @login_required
 def hr_report_export(request, fmt: str):
-    form = _hr_filters(request)
-    filters = form.filters()
-    profiles = compliance_profiles(user=request.user, agency=filters["agency"], search=filters["q"])
+    _form, filters, profiles = _hr_selection(request)
     rows = compliance_rows(profiles=profiles, courses=filters["courses"])
     if fmt == "xlsx":
         return exports.compliance_xlsx_response(rows)

@@ -24,3 +24,9 @@ def signing_pki():
         signer_common_name="HọcSố test signer",
         passphrase=settings.CERTIFICATE_SIGNER_PASSPHRASE.encode(),
     )
+
+
+@pytest.fixture
+def trust_roots() -> list[bytes]:
+    """The roots issued certificates are checked against (the test CA)."""
+    return [path.read_bytes() for path in settings.CERTIFICATE_TRUST_ROOTS]

@@ -1,8 +1,9 @@
-import os
 import shutil
 from collections.abc import Callable
 
 import pytest
+
+from tests.conftest import require_or_skip
 
 _DEBIAN_PACKAGES = {
     "certutil": "libnss3-tools",
@@ -14,20 +15,16 @@ _DEBIAN_PACKAGES = {
 
 @pytest.fixture(scope="session")
 def require_tool() -> Callable[[str], str]:
-    """Return a function giving a command-line tool's path, or skipping without it.
-
-    On CI a missing tool fails instead, so signature checks cannot silently
-    stop running there.
-    """
+    """Return a function giving a command-line tool's path; skip without it, fail on CI."""
 
     def require(name: str) -> str:
         path = shutil.which(name)
-        if path is not None:
-            return path
         package = _DEBIAN_PACKAGES.get(name, "the package providing it")
-        message = f"`{name}` is not installed; install the Debian package {package}."
-        if "CI" in os.environ:
-            pytest.fail(f"{message} It is required on CI.", pytrace=False)
-        pytest.skip(message)
+        require_or_skip(
+            path is not None,
+            what=f"`{name}` (Debian package {package})",
+            required_by="CI",
+        )
+        return path
 
     return require

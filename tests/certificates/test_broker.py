@@ -86,7 +86,7 @@ def worker(tmp_path):
             process.wait()
 
 
-def test_certificate_is_issued_by_a_separate_worker(worker):
+def test_certificate_is_issued_by_a_separate_worker(worker, trust_roots):
     process, log = worker
     agencies = factories.agency_tree()
     factories.issuer(agencies["SKHCN"])
@@ -106,5 +106,4 @@ def test_certificate_is_issued_by_a_separate_worker(worker):
     assert certificate is not None, log.read_text()
     assert certificate.holder_name == "Hoàng Minh Tuấn"
     assert "certificate_issue_task" in log.read_text()
-    roots = [path.read_bytes() for path in settings.CERTIFICATE_TRUST_ROOTS]
-    assert pdf_signature_check(certificate.pdf.read(), trust_roots=roots).ok
+    assert pdf_signature_check(certificate.pdf.read(), trust_roots=trust_roots).ok

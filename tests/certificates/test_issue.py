@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from certificates.models import Certificate
@@ -46,15 +45,14 @@ def world(django_capture_on_commit_callbacks):
     }
 
 
-def test_issued_pdf_is_signed_and_verifies_against_the_test_root(world):
+def test_issued_pdf_is_signed_and_verifies_against_the_test_root(world, trust_roots):
     certificate = world["certificate"]
     pdf = certificate.pdf.read()
-    roots = [path.read_bytes() for path in settings.CERTIFICATE_TRUST_ROOTS]
-    assert pdf_signature_check(pdf, trust_roots=roots).ok
+    assert pdf_signature_check(pdf, trust_roots=trust_roots).ok
     tampered = bytearray(pdf)
     position = pdf.index(b"stream") + 20
     tampered[position] ^= 0x01
-    assert not pdf_signature_check(bytes(tampered), trust_roots=roots).ok
+    assert not pdf_signature_check(bytes(tampered), trust_roots=trust_roots).ok
 
 
 def test_issuing_twice_returns_the_same_certificate(world):

@@ -5,7 +5,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from certificates.models import Certificate
@@ -28,7 +27,9 @@ def world():
     return course
 
 
-def test_learner_studies_passes_and_downloads_a_signed_certificate(live_server, page, world):
+def test_learner_studies_passes_and_downloads_a_signed_certificate(
+    live_server, page, world, trust_roots
+):
     course = world
     page.goto(live_server.url + "/")
     expect(page.get_by_role("heading", name="Khóa học", exact=True)).to_be_visible()
@@ -71,10 +72,9 @@ def test_learner_studies_passes_and_downloads_a_signed_certificate(live_server, 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Tải bản PDF có chữ ký số").click()
     pdf = Path(download_info.value.path()).read_bytes()
-    roots = [path.read_bytes() for path in settings.CERTIFICATE_TRUST_ROOTS]
     # pyHanko runs its own event loop; Playwright's owns this thread.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        assert pool.submit(pdf_signature_check, pdf, trust_roots=roots).result().ok
+        assert pool.submit(pdf_signature_check, pdf, trust_roots=trust_roots).result().ok
 
     page.get_by_role("link", name="Trang xác thực công khai").click()
     expect(page.get_by_text("Còn hiệu lực")).to_be_visible()
