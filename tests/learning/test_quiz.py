@@ -179,3 +179,18 @@ def test_other_learner_cannot_read_or_submit_an_attempt(client, ready):
     assert client.get(reverse("learning:attempt_result", args=[attempt.pk])).status_code == 404
     attempt.refresh_from_db()
     assert attempt.submitted_at is None
+
+
+def test_quiz_start_is_refused_to_anonymous_and_to_learners_not_enrolled(client):
+    agencies = factories.agency_tree()
+    course = factories.course()
+    quiz = course.quizzes().get()
+    url = reverse("learning:quiz_start", args=[quiz.id])
+    response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    client.force_login(factories.learner(agencies["STC"]))
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    assert response["Location"] == course.url
+    assert not QuizAttempt.objects.exists()

@@ -146,3 +146,11 @@ def test_catalog_and_course_page_queries_do_not_grow(client, setup, django_asser
     client.post(reverse("learning:enroll", args=[big.id]))
     client.get(big.url)
     assert _queries(client, big.url) == small
+
+
+def test_anonymous_enroll_goes_to_login_and_enrolls_nobody(client, setup):
+    course, _user = setup
+    response = client.post(reverse("learning:enroll", args=[course.id]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert not Enrollment.objects.exists()
