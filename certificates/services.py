@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning.models import Enrollment
+from learning.selectors import user_display_name
 from learning.services import enrollment_certificate_record
 
 from .models import Certificate, Issuer
@@ -60,7 +61,7 @@ def certificate_issue(*, enrollment_id: int) -> Certificate:
     if default is None:
         raise ImproperlyConfigured("No default certificate issuer is configured.")
     profile = getattr(enrollment.user, "profile", None)
-    holder_name = profile.full_name if profile else enrollment.user.get_full_name()
+    holder_name = user_display_name(user=enrollment.user)
     with transaction.atomic():
         # Locking the issuer serialises numbering: numbers have no gaps and no duplicates.
         issuer = Issuer.objects.select_for_update().select_related("agency").get(pk=default.pk)
@@ -74,7 +75,7 @@ def certificate_issue(*, enrollment_id: int) -> Certificate:
             serial=issuer.next_serial,
             number=f"{issuer.next_serial}/GCN-{issuer.number_code}",
             issued_at=now,
-            holder_name=holder_name or enrollment.user.username,
+            holder_name=holder_name,
             holder_unit=profile.agency.name if profile else "",
             course_title=enrollment.course.title,
             issuer_name=issuer.agency.name,

@@ -103,6 +103,14 @@ def _percent(enrollment: Enrollment, required_total: int) -> int:
 _required_done = Count("progress", filter=Q(progress__lesson__required=True))
 
 
+def user_display_name(*, user) -> str:
+    """The name to show: the profile's, else family name first, as Vietnamese names are written."""
+    profile = getattr(user, "profile", None)
+    if profile is not None:
+        return profile.full_name
+    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
+
+
 def agencies_in_scope(*, user) -> QuerySet[Agency]:
     """Agencies an HR manager may see: each agency they hold the role for, and all below it."""
     if user.is_superuser:

@@ -154,3 +154,10 @@ def test_anonymous_enroll_goes_to_login_and_enrolls_nobody(client, setup):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
     assert not Enrollment.objects.exists()
+
+
+def test_header_writes_names_family_name_first(client, db):
+    staff = factories.UserFactory(username="nhansu", first_name="Hương", last_name="Đỗ Thị")
+    client.force_login(staff)
+    html = client.get(reverse("certificates:verify_lookup")).content.decode()
+    assert "Đỗ Thị Hương" in html
