@@ -63,9 +63,9 @@ def _wait_until_answering(url: str, process: subprocess.Popen, log: Path) -> Non
     while time.monotonic() < deadline:
         assert process.poll() is None, log.read_text()
         try:
-            requests.get(url, timeout=2)
+            requests.get(url, timeout=10)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             time.sleep(0.2)
     pytest.fail(f"{url} did not answer in {STARTUP_SECONDS} s:\n{log.read_text()}")
 
