@@ -75,3 +75,11 @@ def test_database_failure_answers_503(client, broken_database):
 @pytest.mark.django_db
 def test_only_get_is_allowed(client):
     assert client.post(reverse("healthz")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_probe_over_plain_http_is_not_redirected(client, settings):
+    # Balancers probe nodes over plain HTTP; production redirects everything else to HTTPS.
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get(reverse("healthz")).status_code == 200
+    assert client.get(reverse("login")).status_code == 301
