@@ -157,6 +157,7 @@ def post(session: requests.Session, url: str) -> requests.Response:
 @pytest.fixture
 def moto_server(tmp_path) -> Iterator[str]:
     """A local S3-compatible server (moto's server mode) for this test; its endpoint URL."""
+    pytest.importorskip("moto.server", reason="moto[server] is a dev dependency: make install")
     port = free_port()
     log = tmp_path / "moto.log"
     with log.open("wb") as output:
