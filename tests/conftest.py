@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from certificates.pki import test_pki_ensure
 
@@ -30,3 +31,9 @@ def signing_pki():
 def trust_roots() -> list[bytes]:
     """The roots issued certificates are checked against (the test CA)."""
     return [path.read_bytes() for path in settings.CERTIFICATE_TRUST_ROOTS]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: with Redis (REDIS_URL) it outlives test runs."""
+    cache.clear()

@@ -1,7 +1,8 @@
 """Settings shared by every environment.
 
 Safe on its own: DEBUG is off and secrets and hosts come from the environment. Each integration
-switches on by its own variable: DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (real worker).
+switches on by its own variable: DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (real worker),
+REDIS_URL (shared cache and sessions), AWS_STORAGE_BUCKET_NAME (S3-compatible media).
 """
 
 from pathlib import Path
@@ -89,7 +90,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A connection dropped by a PostgreSQL restart or failover is noticed at the start of the next
+    # request and reopened, instead of failing that request (tests/ops/test_db_reconnect.py).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+    # A database host that does not answer fails the request (and /healthz) in seconds rather than
+    # after the operating system's TCP timeout of minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=2)
+    )
 else:
     # Immediate transactions avoid "database is locked" when two requests write at once.
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
@@ -118,7 +126,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "config.storage.MediaFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # node_modules is where npm puts browser assets and the certificate fonts.
@@ -126,6 +134,58 @@ NODE_MODULES_DIR = BASE_DIR / "node_modules"
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# --- More than one node (docs/decisions/0007-multi-node.md) -------------------------------------
+# Nodes keep nothing between requests: the cache (and the rate-limit counters kept in it) is Redis
+# when REDIS_URL (or CACHE_URL, a redis:// URL) is set. Without it each process has its own memory,
+# which is right for `make run` and the tests and wrong for more than one node.
+REDIS_URL = env.str("REDIS_URL", default="") or env.str("CACHE_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "hocso",
+            # A Redis that stops answering fails requests (and /healthz) in seconds, not minutes.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    # Sessions are read from Redis and written through to the database, so a Redis restart or
+    # flush logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Not cached_db: with a per-process cache, a logout on one gunicorn worker would leave the
+    # session cached, and valid, in the others.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Media (certificate PDFs, uploads) in an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set.
+# Objects are private; certificate downloads are streamed by our view after its permission check.
+# Names under certificates/ are replaced on save, other names never are (config/storage.py).
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    _s3_endpoint = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+    STORAGES["default"] = {
+        "BACKEND": "config.storage.MediaS3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": _s3_endpoint,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # Empty keys leave boto3 to its own chain (instance role, ~/.aws).
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            # Self-hosted S3 servers (MinIO, Ceph, moto) answer path-style URLs only.
+            "addressing_style": env.str(
+                "AWS_S3_ADDRESSING_STYLE", default="path" if _s3_endpoint else ""
+            )
+            or None,
+            "location": env.str("AWS_LOCATION", default=""),
+        },
+    }
+
+# Load balancers probe /healthz over plain HTTP on the node itself.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+HEALTH_CHECK_TIMEOUT = 2  # seconds, per part checked
 
 # Wagtail
 WAGTAIL_SITE_NAME = "HọcSố"

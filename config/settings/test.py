@@ -11,8 +11,9 @@ os.environ.setdefault("HOCSO_VAR_DIR", tempfile.mkdtemp(prefix="hocso-test-"))
 from .base import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Media as base.py chooses it, so CI's second pass stores every file in an S3 bucket.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
