@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.urls import reverse
 
 from certificates.models import Certificate
 from config import celery_app
@@ -59,6 +60,22 @@ def completed_enrollment(user, course):
     return enrollment
 
 
+def studied_enrollment(user, course):
+    """Enrolled with every lesson studied: only the final quiz is left."""
+    enrollment = enrollment_create(user=user, course=course)
+    for lesson in course.lessons():
+        lesson_progress_record(enrollment=enrollment, lesson=lesson)
+    return enrollment
+
+
+def final_quiz_submit(client, enrollment):
+    """The learner's last step, through HTTP: the quiz POST that completes the course."""
+    attempt = quiz_attempt_start(enrollment=enrollment, quiz=enrollment.course.quizzes().get())
+    answers = {f"q-{key}": value for key, value in factories.correct_answers(attempt).items()}
+    client.force_login(enrollment.user)
+    return client.post(reverse("learning:attempt", args=[attempt.pk]), answers, follow=True)
+
+
 def stored_certificate_files() -> list[str]:
     """Every file under the storage's certificates/ folder, through the storage API."""
     storage = Certificate._meta.get_field("pdf").storage
@@ -82,12 +99,19 @@ def celery_publishing_to(broker_url: str, **conf):
     """Publish this process's tasks to broker_url instead of running them inline."""
     keys = ("broker_url", "task_always_eager", *conf)
     saved = {key: celery_app.conf[key] for key in keys}
+    # Celery reads the CELERY_BROKER_URL environment variable before its configuration.
+    saved_environ = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = broker_url
     celery_app.conf.update(broker_url=broker_url, task_always_eager=False, **conf)
     _celery_connections_reset()
     try:
         yield
     finally:
         celery_app.conf.update(saved)
+        if saved_environ is None:
+            del os.environ["CELERY_BROKER_URL"]
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_environ
         _celery_connections_reset()
 
 

@@ -14,13 +14,14 @@ from certificates.models import Certificate, Issuer
 from certificates.services import certificate_issue, certificate_pdf_name, certificates_reconcile
 from certificates.signing import pdf_signature_check
 from learning.models import Enrollment
-from learning.services import enrollment_create, lesson_progress_record, quiz_attempt_start
 from tests import factories
 from tests.certificates.conftest import (
     celery_publishing_to,
     closed_port_url,
     completed_enrollment,
+    final_quiz_submit,
     stored_certificate_files,
+    studied_enrollment,
 )
 
 
@@ -187,28 +188,13 @@ def test_pending_certificate_is_not_shown_as_issued(client, people, monkeypatch)
     assert Enrollment.objects.get(pk=enrollment.pk).certificate_number == ""
 
 
-def _submit_final_quiz(client, enrollment):
-    """The learner's last step, through HTTP: the quiz POST that completes the course."""
-    attempt = quiz_attempt_start(enrollment=enrollment, quiz=enrollment.course.quizzes().get())
-    answers = {f"q-{key}": value for key, value in factories.correct_answers(attempt).items()}
-    client.force_login(enrollment.user)
-    return client.post(reverse("learning:attempt", args=[attempt.pk]), answers, follow=True)
-
-
-def _studied(people):
-    enrollment = enrollment_create(user=people["learners"][0], course=people["course"])
-    for lesson in people["course"].lessons():
-        lesson_progress_record(enrollment=enrollment, lesson=lesson)
-    return enrollment
-
-
 @pytest.mark.django_db
 def test_missing_issuer_delays_the_certificate_but_the_learner_sees_success(
     client, people, django_capture_on_commit_callbacks, caplog
 ):
-    enrollment = _studied(people)
+    enrollment = studied_enrollment(people["learners"][0], people["course"])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = _submit_final_quiz(client, enrollment)
+        response = final_quiz_submit(client, enrollment)
     assert len(callbacks) == 1
     assert response.status_code == 200
     assert response.redirect_chain[-1][0].endswith("/ket-qua/")
@@ -234,12 +220,12 @@ def test_dead_broker_delays_the_certificate_but_the_learner_sees_success(
     client, people, django_capture_on_commit_callbacks, caplog
 ):
     factories.issuer(people["agencies"]["SKHCN"])
-    enrollment = _studied(people)
+    enrollment = studied_enrollment(people["learners"][0], people["course"])
     with (
         celery_publishing_to(closed_port_url()),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        response = _submit_final_quiz(client, enrollment)
+        response = final_quiz_submit(client, enrollment)
     assert response.status_code == 200
     assert Enrollment.objects.get(pk=enrollment.pk).completed_at is not None
     assert not Certificate.objects.exists()
