@@ -50,8 +50,11 @@ run: demo
 dev: demo
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
 
+# Needs CELERY_BROKER_URL; --beat also runs the periodic certificates_reconcile sweep (demo only:
+# production runs exactly one separate `celery -A config beat`).
 worker: install
-	DJANGO_SETTINGS_MODULE=config.settings.demo $(BIN)/celery -A config worker --loglevel=INFO
+	DJANGO_SETTINGS_MODULE=config.settings.demo $(BIN)/celery -A config worker --beat --loglevel=INFO \
+		--schedule=var/celerybeat-schedule
 
 lint: install
 	$(BIN)/ruff check .

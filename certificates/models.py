@@ -52,8 +52,21 @@ class Issuer(models.Model):
         return self.agency.name
 
 
+class CertificateQuerySet(models.QuerySet):
+    def issued(self):
+        """Certificates that exist as signed documents (valid or revoked), not reservations."""
+        return self.exclude(status=Certificate.Status.PENDING)
+
+
 class Certificate(models.Model):
+    """A numbered certificate: reserved as pending, valid once its signed PDF is attached.
+
+    See docs/decisions/0005-certificate-issuance-two-phase.md.
+    """
+
     class Status(models.TextChoices):
+        # Number, code and holder snapshot reserved; the signed PDF is not attached yet.
+        PENDING = "pending", _("Being issued")
         VALID = "valid", _("Valid")
         REVOKED = "revoked", _("Revoked")
 
@@ -67,7 +80,9 @@ class Certificate(models.Model):
     code = models.CharField(
         _("verification code"), max_length=16, unique=True, default=verification_code_new
     )
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default="valid")
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
     issued_at = models.DateTimeField(_("issued at"))
     # What the certificate says, kept as issued even if names or agencies change later.
     holder_name = models.CharField(_("holder's name"), max_length=150)
@@ -75,7 +90,11 @@ class Certificate(models.Model):
     course_title = models.CharField(_("course"), max_length=255)
     issuer_name = models.CharField(_("issuer"), max_length=255)
     result = models.CharField(_("result"), max_length=100)
-    pdf = models.FileField(_("signed PDF"), upload_to="certificates/%Y/%m/")
+    # Empty while pending. The name is derived from the code (certificate_pdf_name), so a retried
+    # issuance overwrites its own earlier file instead of leaving an orphan next to it.
+    pdf = models.FileField(_("signed PDF"), upload_to="certificates/", blank=True)
+
+    objects = CertificateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("certificate")

@@ -1,3 +1,8 @@
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Q
+
+from learning.models import Enrollment
 from learning.selectors import agencies_in_scope
 
 from .models import Certificate
@@ -18,7 +23,11 @@ def holder_name_masked(name: str) -> str:
 def certificate_for_download(*, user, code: str) -> Certificate | None:
     """The certificate if the user may download it: the holder, HR over the holder, an admin."""
     certificate = (
-        Certificate.objects.select_related("enrollment__user__profile").filter(code=code).first()
+        # A pending certificate has no signed document yet: nothing to download.
+        Certificate.objects.issued()
+        .select_related("enrollment__user__profile")
+        .filter(code=code)
+        .first()
     )
     if certificate is None:
         return None
@@ -32,4 +41,27 @@ def certificate_for_download(*, user, code: str) -> Certificate | None:
 
 
 def learner_certificates_list(*, user):
+    """The learner's certificates, pending ones included (shown as being issued)."""
     return Certificate.objects.filter(enrollment__user=user).order_by("-issued_at")
+
+
+def learner_completions_without_certificate(*, user):
+    """Completed enrollments with no certificate row yet: the issuance is queued or delayed."""
+    return (
+        Enrollment.objects.filter(user=user, completed_at__isnull=False)
+        .filter(~Exists(Certificate.objects.filter(enrollment=OuterRef("pk"))))
+        .select_related("course")
+        .order_by("-completed_at")
+    )
+
+
+def enrollments_awaiting_certificate(*, pending_before: datetime, limit: int) -> list[int]:
+    """Completed enrollments with no valid certificate: no row, or a row pending since before."""
+    certificates = Certificate.objects.filter(enrollment=OuterRef("pk"))
+    stuck = certificates.filter(status=Certificate.Status.PENDING, issued_at__lt=pending_before)
+    return list(
+        Enrollment.objects.filter(completed_at__isnull=False)
+        .filter(Q(~Exists(certificates)) | Q(Exists(stuck)))
+        .order_by("completed_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )

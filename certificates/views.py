@@ -4,7 +4,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .models import Certificate
-from .selectors import certificate_for_download, holder_name_masked, learner_certificates_list
+from .selectors import (
+    certificate_for_download,
+    holder_name_masked,
+    learner_certificates_list,
+    learner_completions_without_certificate,
+)
 
 
 def verify_lookup(request):
@@ -17,7 +22,11 @@ def verify_lookup(request):
 
 def verify(request, code: str):
     certificate = (
-        Certificate.objects.filter(code=code.upper()).select_related("issuer__agency").first()
+        # A pending certificate is a reservation, not a document: not found until it is signed.
+        Certificate.objects.issued()
+        .filter(code=code.upper())
+        .select_related("issuer__agency")
+        .first()
     )
     if certificate is None:
         return render(request, "certificates/verify_not_found.html", {"code": code}, status=404)
@@ -33,7 +42,10 @@ def my_certificates(request):
     return render(
         request,
         "certificates/my_certificates.html",
-        {"certificates": learner_certificates_list(user=request.user)},
+        {
+            "certificates": learner_certificates_list(user=request.user),
+            "awaited": learner_completions_without_certificate(user=request.user),
+        },
     )
 
 

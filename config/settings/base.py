@@ -203,6 +203,29 @@ CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Publishing runs inside a learner's request (on commit): with the broker down it must fail in
+# about a second, not hang; the completion is kept and certificates_reconcile catches up.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# Celery beat (`celery -A config beat`): the sweep that issues certificates the completion's
+# own task never did (dead broker, killed worker, missing issuer). See decision 0005.
+CERTIFICATE_RECONCILE_SECONDS = env.int("CERTIFICATE_RECONCILE_SECONDS", default=600)
+# A pending certificate younger than this is probably being signed by a worker right now.
+CERTIFICATE_PENDING_GRACE_MINUTES = env.int("CERTIFICATE_PENDING_GRACE_MINUTES", default=5)
+CELERY_BEAT_SCHEDULE = {
+    "certificates-reconcile": {
+        "task": "certificates.tasks.certificates_reconcile_task",
+        "schedule": CERTIFICATE_RECONCILE_SECONDS,
+        # Runs that could not start in time are dropped: the next one does the same work.
+        "options": {"expires": CERTIFICATE_RECONCILE_SECONDS},
+    },
+}
 
 # Certificate signing keys are independent of SECRET_KEY; `manage.py certificates_test_pki`
 # creates a local test CA and signer at these paths for the demo and the tests.
