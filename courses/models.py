@@ -1,3 +1,5 @@
+from http import HTTPMethod
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
@@ -78,9 +80,13 @@ class CoursePage(Page):
 class CourseChildMixin:
     """Lessons and quizzes know their course; it is read once per page instance.
 
-    Wagtail hands the same instance to `before_serve_page` hooks and to `serve`, so the hook
-    and the template share one lookup.
+    Wagtail hands the same instance to its serve hooks and to `serve`, so the hook and the
+    template share one lookup.
     """
+
+    # Study pages are read, never posted to: answers go to the attempt URLs, progress is written
+    # on a served GET. Anything else gets Wagtail's 405.
+    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
 
     @cached_property
     def course(self) -> CoursePage:
