@@ -59,9 +59,7 @@ def test_password_restricted_lesson_records_only_after_the_password(client, stud
     assert LessonProgress.objects.filter(lesson=lesson).count() == 1
 
 
-def test_group_restricted_lesson_records_nothing_for_learners_outside_the_group(
-    client, studying
-):
+def test_group_restricted_lesson_records_nothing_for_learners_outside_the_group(client, studying):
     lesson, user = studying
     group = Group.objects.create(name="Lớp bồi dưỡng riêng")
     restriction = PageViewRestriction.objects.create(
