@@ -2,10 +2,12 @@
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from wagtail.models import Page
 
 from courses.models import CoursePage, LessonPage, QuizPage
@@ -104,6 +106,73 @@ def course_progress_get(*, user, course: CoursePage) -> CourseProgress:
             )
         )
     return progress
+
+
+def enrollment_lessons_done(*, enrollment: Enrollment) -> bool:
+    """Whether every required live lesson of the enrollment's course is studied."""
+    required = set(enrollment.course.lessons().filter(required=True).values_list("id", flat=True))
+    done = set(enrollment.progress.values_list("lesson_id", flat=True))
+    return required <= done
+
+
+@dataclass(frozen=True)
+class QuizStatus:
+    """A learner's standing at one quiz: what they may do next and what to tell them."""
+
+    quiz: QuizPage
+    attempts: list[QuizAttempt]
+    open_attempt: QuizAttempt | None
+    passed: bool
+    opens_at: datetime | None
+
+    @property
+    def attempts_used(self) -> int:
+        return len(self.attempts)
+
+    @property
+    def attempts_left(self) -> int | None:
+        """None when the quiz allows unlimited attempts."""
+        if not self.quiz.max_attempts:
+            return None
+        return max(0, self.quiz.max_attempts - self.attempts_used)
+
+    @property
+    def may_start(self) -> bool:
+        """Whether a new attempt may start now (an open one is resumed, not started)."""
+        return self.open_attempt is None and self.attempts_left != 0 and self.opens_at is None
+
+    @property
+    def recent(self) -> list[QuizAttempt]:
+        return self.attempts[:10]
+
+
+def quiz_status_get(
+    *, enrollment: Enrollment | None, quiz: QuizPage, now: datetime | None = None
+) -> QuizStatus:
+    """Attempts so far, the open one, and when a new one may start, in one query."""
+    if enrollment is None:
+        return QuizStatus(quiz=quiz, attempts=[], open_attempt=None, passed=False, opens_at=None)
+    now = now or timezone.now()
+    # The snapshots are the large part of a row and nothing here reads them.
+    attempts = list(
+        QuizAttempt.objects.filter(enrollment=enrollment, quiz=quiz)
+        .defer("questions", "answers")
+        .order_by("-started_at")
+    )
+    submitted = [attempt for attempt in attempts if attempt.submitted_at]
+    last = max(submitted, key=lambda attempt: attempt.submitted_at, default=None)
+    opens_at = None
+    if last is not None and not last.passed and quiz.retry_wait_minutes:
+        opens_at = last.submitted_at + timedelta(minutes=quiz.retry_wait_minutes)
+        if opens_at <= now:
+            opens_at = None
+    return QuizStatus(
+        quiz=quiz,
+        attempts=attempts,
+        open_attempt=next((attempt for attempt in attempts if not attempt.submitted_at), None),
+        passed=any(attempt.passed for attempt in submitted),
+        opens_at=opens_at,
+    )
 
 
 def learner_enrollments_list(*, user) -> list[dict]:
