@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courses.grading import choice_question_score
 from courses.models import CoursePage, QuizPage
 
 from . import exports
@@ -134,7 +135,10 @@ def attempt_result(request, attempt_id):
         {
             **question,
             "selected": attempt.answers.get(question["id"], []),
-            "right": sorted(attempt.answers.get(question["id"], [])) == sorted(question["correct"]),
+            "right": choice_question_score(
+                correct=question["correct"], selected=attempt.answers.get(question["id"], [])
+            )
+            == 1.0,
         }
         for question in (attempt.questions if feedback else [])
     ]
