@@ -1,3 +1,7 @@
+import random
+import secrets
+from http import HTTPMethod
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
@@ -78,9 +82,13 @@ class CoursePage(Page):
 class CourseChildMixin:
     """Lessons and quizzes know their course; it is read once per page instance.
 
-    Wagtail hands the same instance to `before_serve_page` hooks and to `serve`, so the hook
-    and the template share one lookup.
+    Wagtail hands the same instance to its serve hooks and to `serve`, so the hook and the
+    template share one lookup.
     """
+
+    # Study pages are read, never posted to: answers go to the attempt URLs, progress is written
+    # on a served GET. Anything else gets Wagtail's 405.
+    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
 
     @cached_property
     def course(self) -> CoursePage:
@@ -131,6 +139,13 @@ class LessonPage(CourseChildMixin, Page):
 
 
 class QuizPage(CourseChildMixin, Page):
+    class Feedback(models.TextChoices):
+        # Per-question feedback on a failed attempt hands out the key a few attempts at a time,
+        # so graded quizzes show the score only unless a trainer chooses otherwise.
+        SCORE_ONLY = "score_only", _("Score only")
+        AFTER_PASSING = "after_passing", _("Per-question feedback after passing")
+        ALWAYS = "always", _("Per-question feedback always (practice quiz)")
+
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link", "ul"])
     pass_mark = models.PositiveSmallIntegerField(
         _("pass mark (%)"),
@@ -138,12 +153,42 @@ class QuizPage(CourseChildMixin, Page):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Minimum percentage of correct answers to pass."),
     )
+    feedback = models.CharField(
+        _("feedback after an attempt"),
+        max_length=16,
+        choices=Feedback.choices,
+        default=Feedback.SCORE_ONLY,
+        help_text=_(
+            "Per-question feedback shows which answers were right, the correct answers and the "
+            "explanations. Use “always” only for practice quizzes."
+        ),
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        _("maximum attempts"),
+        default=5,
+        validators=[MaxValueValidator(100)],
+        help_text=_("How many times a learner may take this quiz; 0 means unlimited."),
+    )
+    retry_wait_minutes = models.PositiveSmallIntegerField(
+        _("wait after a failed attempt (minutes)"),
+        default=10,
+        validators=[MaxValueValidator(10080)],
+        help_text=_("How long a learner waits before trying again after failing; 0 means no wait."),
+    )
     questions = StreamField(QuestionStreamBlock(), verbose_name=_("questions"))
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
-        FieldPanel("pass_mark"),
+        MultiFieldPanel(
+            [
+                FieldPanel("pass_mark"),
+                FieldPanel("max_attempts"),
+                FieldPanel("retry_wait_minutes"),
+                FieldPanel("feedback"),
+            ],
+            heading=_("Rules"),
+        ),
         FieldPanel("questions"),
     ]
     parent_page_types = ["courses.CoursePage"]
@@ -158,22 +203,37 @@ class QuizPage(CourseChildMixin, Page):
         context["course"] = self.course
         return context
 
-    def question_snapshot(self) -> list[dict]:
-        """What an attempt stores: each question as shown, with its key kept server-side."""
+    def feedback_shown(self, *, passed: bool) -> bool:
+        """Whether a result page may show per-question correctness, the key and explanations."""
+        if self.feedback == self.Feedback.ALWAYS:
+            return True
+        return passed and self.feedback == self.Feedback.AFTER_PASSING
+
+    def question_snapshot(self, *, rng: random.Random | None = None) -> list[dict]:
+        """What an attempt stores: each question as shown, with its key kept server-side.
+
+        Choices are shuffled per attempt so that positions learnt from one attempt say nothing
+        about the next. `choices` and `correct` are in the order shown, so answers (indexes into
+        what the learner saw) grade directly; `order` maps each shown choice back to the
+        trainer's order for item statistics. Snapshots from before shuffling have no `order`.
+        """
+        rng = rng or secrets.SystemRandom()
         snapshot = []
         for block in self.questions:
             if block.block_type != "choice_question":
                 continue
             value = block.value
+            authored = list(value["choices"])
+            order = list(range(len(authored)))
+            rng.shuffle(order)
             snapshot.append(
                 {
                     "id": str(block.id),
                     "prompt": value["prompt"],
                     "multiple": bool(value["multiple"]),
-                    "choices": [choice["text"] for choice in value["choices"]],
-                    "correct": [
-                        i for i, choice in enumerate(value["choices"]) if choice["correct"]
-                    ],
+                    "choices": [authored[i]["text"] for i in order],
+                    "correct": [shown for shown, i in enumerate(order) if authored[i]["correct"]],
+                    "order": order,
                     "explanation": value["explanation"],
                 }
             )

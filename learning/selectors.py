@@ -2,13 +2,39 @@
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from wagtail.models import Page
 
 from courses.models import CoursePage, LessonPage, QuizPage
 
 from .models import Agency, AgencyRole, Enrollment, LearnerProfile, LessonProgress, QuizAttempt
+
+
+def progress_percent(
+    *,
+    required_lessons: int,
+    lessons_done: int,
+    quizzes: int,
+    quizzes_passed: int,
+    completed: bool,
+) -> int:
+    """The one progress figure: required live lessons studied and live quizzes passed, over both.
+
+    Every page and report shows this number; a completed enrollment is 100 whatever trainers
+    published since, and nothing exceeds 100 when a studied lesson is unpublished.
+    """
+    if completed:
+        return 100
+    steps = required_lessons + quizzes
+    if not steps:
+        return 0
+    done = min(lessons_done, required_lessons) + min(quizzes_passed, quizzes)
+    return min(100, round(100 * done / steps))
 
 
 @dataclass
@@ -26,11 +52,14 @@ class CourseProgress:
 
     @property
     def percent(self) -> int:
-        steps = len(self.required_ids) + len(self.quizzes)
-        if not steps:
-            return 100 if self.enrollment and self.enrollment.completed_at else 0
-        done = len(self.required_ids & self.done_ids) + len(self.passed_quiz_ids)
-        return round(100 * done / steps)
+        required = self.required_ids
+        return progress_percent(
+            required_lessons=len(required),
+            lessons_done=len(required & self.done_ids),
+            quizzes=len(self.quizzes),
+            quizzes_passed=len({quiz.id for quiz in self.quizzes} & self.passed_quiz_ids),
+            completed=bool(self.enrollment and self.enrollment.completed_at),
+        )
 
     @property
     def lessons_done(self) -> bool:
@@ -79,28 +108,128 @@ def course_progress_get(*, user, course: CoursePage) -> CourseProgress:
     return progress
 
 
+def enrollment_lessons_done(*, enrollment: Enrollment) -> bool:
+    """Whether every required live lesson of the enrollment's course is studied."""
+    required = set(enrollment.course.lessons().filter(required=True).values_list("id", flat=True))
+    done = set(enrollment.progress.values_list("lesson_id", flat=True))
+    return required <= done
+
+
+@dataclass(frozen=True)
+class QuizStatus:
+    """A learner's standing at one quiz: what they may do next and what to tell them."""
+
+    quiz: QuizPage
+    attempts: list[QuizAttempt]
+    open_attempt: QuizAttempt | None
+    passed: bool
+    opens_at: datetime | None
+
+    @property
+    def attempts_used(self) -> int:
+        return len(self.attempts)
+
+    @property
+    def attempts_left(self) -> int | None:
+        """None when the quiz allows unlimited attempts."""
+        if not self.quiz.max_attempts:
+            return None
+        return max(0, self.quiz.max_attempts - self.attempts_used)
+
+    @property
+    def may_start(self) -> bool:
+        """Whether a new attempt may start now (an open one is resumed, not started)."""
+        return self.open_attempt is None and self.attempts_left != 0 and self.opens_at is None
+
+    @property
+    def recent(self) -> list[QuizAttempt]:
+        return self.attempts[:10]
+
+
+def quiz_status_get(
+    *, enrollment: Enrollment | None, quiz: QuizPage, now: datetime | None = None
+) -> QuizStatus:
+    """Attempts so far, the open one, and when a new one may start, in one query."""
+    if enrollment is None:
+        return QuizStatus(quiz=quiz, attempts=[], open_attempt=None, passed=False, opens_at=None)
+    now = now or timezone.now()
+    # The snapshots are the large part of a row and nothing here reads them.
+    attempts = list(
+        QuizAttempt.objects.filter(enrollment=enrollment, quiz=quiz)
+        .defer("questions", "answers")
+        .order_by("-started_at")
+    )
+    submitted = [attempt for attempt in attempts if attempt.submitted_at]
+    last = max(submitted, key=lambda attempt: attempt.submitted_at, default=None)
+    opens_at = None
+    if last is not None and not last.passed and quiz.retry_wait_minutes:
+        opens_at = last.submitted_at + timedelta(minutes=quiz.retry_wait_minutes)
+        if opens_at <= now:
+            opens_at = None
+    return QuizStatus(
+        quiz=quiz,
+        attempts=attempts,
+        open_attempt=next((attempt for attempt in attempts if not attempt.submitted_at), None),
+        passed=any(attempt.passed for attempt in submitted),
+        opens_at=opens_at,
+    )
+
+
 def learner_enrollments_list(*, user) -> list[dict]:
-    """The learner's courses with progress percentages, in two queries."""
+    """The learner's courses with progress percentages, in three queries."""
     enrollments = list(
-        Enrollment.objects.filter(user=user)
+        _with_steps_done(Enrollment.objects.filter(user=user))
         .select_related("course")
-        .annotate(lessons_done=_required_done)
         .order_by("-enrolled_at")
     )
-    counts = _required_lesson_counts([e.course for e in enrollments])
+    steps = _course_steps([e.course for e in enrollments])
     return [
-        {"enrollment": e, "course": e.course, "percent": _percent(e, counts[e.course_id])}
+        {"enrollment": e, "course": e.course, "percent": _enrollment_percent(e, steps[e.course_id])}
         for e in enrollments
     ]
 
 
-def _percent(enrollment: Enrollment, required_total: int) -> int:
-    if enrollment.completed_at:
-        return 100
-    return round(100 * enrollment.lessons_done / required_total) if required_total else 0
+@dataclass(frozen=True)
+class _CourseSteps:
+    required_lessons: int = 0
+    quizzes: int = 0
 
 
-_required_done = Count("progress", filter=Q(progress__lesson__required=True))
+def _with_steps_done(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
+    """Annotate each enrollment with its studied required live lessons and passed live quizzes.
+
+    Subqueries rather than two joined counts: joining progress and attempts would multiply rows.
+    """
+    lessons_done = (
+        LessonProgress.objects.filter(
+            enrollment=OuterRef("pk"), lesson__required=True, lesson__live=True
+        )
+        .order_by()
+        .values("enrollment")
+        .annotate(total=Count("id"))
+        .values("total")
+    )
+    quizzes_passed = (
+        QuizAttempt.objects.filter(enrollment=OuterRef("pk"), passed=True, quiz__live=True)
+        .order_by()
+        .values("enrollment")
+        .annotate(total=Count("quiz", distinct=True))
+        .values("total")
+    )
+    return enrollments.annotate(
+        lessons_done=Coalesce(Subquery(lessons_done), 0),
+        quizzes_passed=Coalesce(Subquery(quizzes_passed), 0),
+    )
+
+
+def _enrollment_percent(enrollment: Enrollment, steps: _CourseSteps) -> int:
+    return progress_percent(
+        required_lessons=steps.required_lessons,
+        lessons_done=enrollment.lessons_done,
+        quizzes=steps.quizzes,
+        quizzes_passed=enrollment.quizzes_passed,
+        completed=enrollment.completed_at is not None,
+    )
 
 
 def user_display_name(*, user) -> str:
@@ -166,17 +295,17 @@ def compliance_profiles(
 def compliance_rows(
     *, profiles: Iterable[LearnerProfile], courses: list[CoursePage]
 ) -> Iterator[ComplianceRow]:
-    """One row per learner and course, in three queries whatever the number of rows."""
+    """One row per learner and course, in four queries whatever the number of rows."""
     profiles = list(profiles)
     user_ids = [p.user_id for p in profiles]
     course_ids = [c.id for c in courses]
     enrollments = {
         (e.user_id, e.course_id): e
-        for e in Enrollment.objects.filter(user_id__in=user_ids, course_id__in=course_ids).annotate(
-            lessons_done=_required_done
+        for e in _with_steps_done(
+            Enrollment.objects.filter(user_id__in=user_ids, course_id__in=course_ids)
         )
     }
-    required_counts = _required_lesson_counts(courses)
+    steps = _course_steps(courses)
     for profile in profiles:
         for course in courses:
             enrollment = enrollments.get((profile.user_id, course.id))
@@ -187,26 +316,36 @@ def compliance_rows(
                 profile,
                 course,
                 enrollment.status,
-                _percent(enrollment, required_counts[course.id]),
+                _enrollment_percent(enrollment, steps[course.id]),
                 enrollment.score,
                 enrollment.completed_at,
                 enrollment.certificate_number,
             )
 
 
-def _required_lesson_counts(courses: list[CoursePage]) -> dict[int, int]:
+def _course_steps(courses: list[CoursePage]) -> dict[int, _CourseSteps]:
+    """Required live lessons and live quizzes per course, in one query for any number."""
     if not courses:
         return {}
-    lessons = LessonPage.objects.live().filter(required=True).values_list("path", flat=True)
     q = Q(pk__in=[])
     for course in courses:
-        q |= Q(path__startswith=course.path)
-    counts: dict[int, int] = {course.id: 0 for course in courses}
-    for path in lessons.filter(q):
-        for course in courses:
-            if path.startswith(course.path):
-                counts[course.id] += 1
-    return counts
+        q |= Q(path__startswith=course.path, depth=course.depth + 1)
+    steps = (
+        Page.objects.live()
+        .filter(q)
+        .filter(Q(lessonpage__required=True) | Q(quizpage__isnull=False))
+        .values_list("path", "quizpage__page_ptr_id")
+    )
+    by_path = {course.path: course.id for course in courses}
+    lessons: dict[int, int] = dict.fromkeys(by_path.values(), 0)
+    quizzes: dict[int, int] = dict.fromkeys(by_path.values(), 0)
+    for path, quiz_id in steps:
+        counts = quizzes if quiz_id else lessons
+        counts[by_path[path[: -Page.steplen]]] += 1
+    return {
+        course_id: _CourseSteps(required_lessons=lessons[course_id], quizzes=quizzes[course_id])
+        for course_id in by_path.values()
+    }
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,29 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from courses.grading import choice_question_score, quiz_percentage
 from courses.models import CoursePage, LessonPage, QuizPage
 
 from .models import Enrollment, LessonProgress, QuizAttempt
+from .selectors import enrollment_lessons_done, quiz_status_get
 from .signals import enrollment_completed
 
 
 class AttemptAlreadySubmitted(Exception):
     """The attempt was submitted before (double click, second tab)."""
+
+
+class AttemptIncomplete(Exception):
+    """Some questions are unanswered and the learner has not confirmed submitting anyway."""
+
+    def __init__(self, *, unanswered: int, answers: dict[str, list[int]]):
+        super().__init__(unanswered)
+        self.unanswered = unanswered
+        self.answers = answers
 
 
 def enrollment_create(*, user, course: CoursePage) -> Enrollment:
@@ -39,14 +51,40 @@ def lesson_progress_record(*, enrollment: Enrollment, lesson: LessonPage) -> boo
 
 
 def quiz_attempt_start(*, enrollment: Enrollment, quiz: QuizPage) -> QuizAttempt:
-    """Return the open attempt for this quiz, or start one with a snapshot of the questions."""
+    """Return the open attempt for this quiz, or start one with a snapshot of the questions.
+
+    Every rule for starting is checked here, whoever calls: the enrollment is in the quiz's
+    course, the quiz is live, the required lessons are studied, and a new attempt stays within
+    the quiz's attempt limit and waiting time after a failed attempt. Refusals are
+    ValidationErrors with a code the interface can act on.
+    """
     if quiz.course.id != enrollment.course_id:
-        raise ValidationError(_("This quiz does not belong to the course."))
-    open_attempt = QuizAttempt.objects.filter(
-        enrollment=enrollment, quiz=quiz, submitted_at__isnull=True
-    ).first()
-    if open_attempt:
-        return open_attempt
+        raise ValidationError(_("This quiz does not belong to the course."), code="course")
+    if not quiz.live:
+        raise ValidationError(_("This quiz is not open."), code="not_live")
+    if not enrollment_lessons_done(enrollment=enrollment):
+        raise ValidationError(
+            _("Finish the required lessons before taking the quiz."), code="lessons"
+        )
+    status = quiz_status_get(enrollment=enrollment, quiz=quiz)
+    if status.open_attempt:
+        return status.open_attempt
+    if status.attempts_left == 0:
+        raise ValidationError(
+            ngettext(
+                "You have used the %(total)s attempt allowed for this quiz.",
+                "You have used all %(total)s attempts allowed for this quiz.",
+                quiz.max_attempts,
+            )
+            % {"total": quiz.max_attempts},
+            code="limit",
+        )
+    if status.opens_at is not None:
+        raise ValidationError(
+            _("You can try again from %(time)s."),
+            code="wait",
+            params={"time": date_format(timezone.localtime(status.opens_at), "H:i d/m/Y")},
+        )
     try:
         with transaction.atomic():
             return QuizAttempt.objects.create(
@@ -82,12 +120,24 @@ def _answers_clean(*, attempt: QuizAttempt, answers: dict[str, list[str]]) -> di
 
 @transaction.atomic
 def quiz_attempt_submit(
-    *, attempt: QuizAttempt, user, answers: dict[str, list[str]]
+    *,
+    attempt: QuizAttempt,
+    user,
+    answers: dict[str, list[str]],
+    allow_unanswered: bool = True,
 ) -> QuizAttempt:
-    """Grade and close an attempt exactly once; a second submission raises AttemptAlreadySubmitted."""
+    """Grade and close an attempt exactly once; a second submission raises AttemptAlreadySubmitted.
+
+    With `allow_unanswered=False` (the learner has not confirmed yet) an attempt with unanswered
+    questions raises AttemptIncomplete and stays open.
+    """
     if attempt.enrollment.user_id != user.pk:
         raise PermissionDenied
     cleaned = _answers_clean(attempt=attempt, answers=answers)
+    if not allow_unanswered:
+        unanswered = sum(1 for question in attempt.questions if not cleaned.get(question["id"]))
+        if unanswered:
+            raise AttemptIncomplete(unanswered=unanswered, answers=cleaned)
     scores = [
         choice_question_score(correct=question["correct"], selected=cleaned.get(question["id"], []))
         for question in attempt.questions
@@ -113,9 +163,7 @@ def enrollment_completion_evaluate(*, enrollment: Enrollment) -> bool:
     Returns True only for the call that completed it; the completion signal is sent once.
     """
     course = enrollment.course
-    required = set(course.lessons().filter(required=True).values_list("id", flat=True))
-    done = set(enrollment.progress.values_list("lesson_id", flat=True))
-    if not required <= done:
+    if not enrollment_lessons_done(enrollment=enrollment):
         return False
     quiz_ids = set(course.quizzes().values_list("id", flat=True))
     best_scores = dict(

@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courses.grading import choice_question_score
 from courses.models import CoursePage, QuizPage
 
 from . import exports
-from .forms import ComplianceFilterForm
+from .forms import ComplianceFilterForm, quiz_submission_parse
 from .models import Enrollment, QuizAttempt
 from .selectors import (
     compliance_profiles,
@@ -22,6 +23,7 @@ from .selectors import (
 )
 from .services import (
     AttemptAlreadySubmitted,
+    AttemptIncomplete,
     enrollment_create,
     quiz_attempt_start,
     quiz_attempt_submit,
@@ -55,7 +57,15 @@ def quiz_start(request, quiz_id: int):
     if enrollment is None:
         messages.info(request, _("Enroll in the course to start studying."))
         return redirect(course.get_url(request))
-    attempt = quiz_attempt_start(enrollment=enrollment, quiz=quiz)
+    try:
+        attempt = quiz_attempt_start(enrollment=enrollment, quiz=quiz)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        # The quiz page explains the attempt limit and the wait; other refusals (lessons not
+        # studied, quiz closed) are explained on the course page.
+        if getattr(error, "code", None) in {"limit", "wait"}:
+            return redirect(quiz.get_url(request))
+        return redirect(course.get_url(request))
     return redirect("learning:attempt", attempt_id=attempt.pk)
 
 
@@ -74,15 +84,15 @@ def attempt(request, attempt_id):
     if attempt.submitted_at:
         return redirect("learning:attempt_result", attempt_id=attempt.pk)
     if request.method == "POST":
-        answers = {
-            key.removeprefix("q-"): request.POST.getlist(key)
-            for key in request.POST
-            if key.startswith("q-")
-        }
         try:
-            quiz_attempt_submit(attempt=attempt, user=request.user, answers=answers)
+            answers, confirmed = quiz_submission_parse(request)
+            quiz_attempt_submit(
+                attempt=attempt, user=request.user, answers=answers, allow_unanswered=confirmed
+            )
         except AttemptAlreadySubmitted:
             messages.info(request, _("This attempt was already submitted; here is its result."))
+        except AttemptIncomplete as incomplete:
+            return _attempt_page(request, attempt, incomplete.answers, incomplete.unanswered)
         except ValidationError as error:
             return render(
                 request,
@@ -91,7 +101,26 @@ def attempt(request, attempt_id):
                 status=400,
             )
         return redirect("learning:attempt_result", attempt_id=attempt.pk)
-    return render(request, "learning/attempt.html", {"attempt": attempt})
+    return _attempt_page(request, attempt, {}, 0)
+
+
+def _attempt_page(request, attempt: QuizAttempt, selected: dict[str, list[int]], unanswered: int):
+    # Only what the learner may see before grading: never `correct` or `explanation`.
+    questions = [
+        {
+            "id": question["id"],
+            "prompt": question["prompt"],
+            "multiple": question["multiple"],
+            "choices": question["choices"],
+            "selected": selected.get(question["id"], []),
+        }
+        for question in attempt.questions
+    ]
+    return render(
+        request,
+        "learning/attempt.html",
+        {"attempt": attempt, "questions": questions, "unanswered": unanswered},
+    )
 
 
 @login_required
@@ -99,18 +128,29 @@ def attempt_result(request, attempt_id):
     attempt = _own_attempt(request, attempt_id)
     if not attempt.submitted_at:
         return redirect("learning:attempt", attempt_id=attempt.pk)
+    # By default the result is the score only: per-question feedback on a failed attempt would
+    # hand out the key a few attempts at a time. Trainers turn it on per quiz.
+    feedback = attempt.quiz.feedback_shown(passed=attempt.passed)
     questions = [
         {
             **question,
             "selected": attempt.answers.get(question["id"], []),
-            "right": sorted(attempt.answers.get(question["id"], [])) == question["correct"],
+            "right": choice_question_score(
+                correct=question["correct"], selected=attempt.answers.get(question["id"], [])
+            )
+            == 1.0,
         }
-        for question in attempt.questions
+        for question in (attempt.questions if feedback else [])
     ]
     return render(
         request,
         "learning/attempt_result.html",
-        {"attempt": attempt, "questions": questions, "course": attempt.enrollment.course},
+        {
+            "attempt": attempt,
+            "feedback": feedback,
+            "questions": questions,
+            "course": attempt.enrollment.course,
+        },
     )
 
 

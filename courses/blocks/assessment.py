@@ -26,7 +26,9 @@ class ChoiceQuestionBlock(blocks.StructBlock):
     explanation = blocks.TextBlock(
         required=False,
         label=_("Explanation"),
-        help_text=_("Shown with the result, after the quiz is submitted."),
+        help_text=_(
+            "Shown with the result when the quiz gives per-question feedback (a quiz setting)."
+        ),
     )
 
     class Meta:

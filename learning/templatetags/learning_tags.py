@@ -2,8 +2,7 @@
 
 from django import template
 
-from learning.models import QuizAttempt
-from learning.selectors import course_progress_get
+from learning.selectors import course_progress_get, quiz_status_get
 
 register = template.Library()
 
@@ -42,15 +41,9 @@ def studied_lesson_ids(context, course):
 @register.inclusion_tag("learning/tags/quiz_panel.html", takes_context=True)
 def quiz_panel(context, quiz):
     request = context["request"]
-    attempts = list(
-        QuizAttempt.objects.filter(enrollment__user=request.user, quiz=quiz).order_by(
-            "-started_at"
-        )[:10]
-    )
+    progress = _progress(request, quiz.course)
     return {
         "quiz": quiz,
-        "attempts": attempts,
-        "open_attempt": next((a for a in attempts if a.submitted_at is None), None),
-        "passed": any(a.passed for a in attempts),
+        "status": quiz_status_get(enrollment=progress.enrollment, quiz=quiz),
         "csrf_token": context.get("csrf_token"),
     }

@@ -46,3 +46,22 @@ def test_learner_is_kept_out_of_the_admin(client, trainer):
     response = client.get(f"/admin/pages/{course.pk}/edit/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_quiz_editor_offers_the_attempt_rules_in_vietnamese(client, trainer):
+    user, course = trainer
+    client.force_login(user)
+    quiz = course.quizzes().get()
+    html = client.get(f"/admin/pages/{quiz.pk}/edit/").content.decode()
+    for text in (
+        "Số lượt làm tối đa",
+        "0 là không giới hạn",
+        "Thời gian chờ sau lượt không đạt (phút)",
+        "Kết quả hiển thị sau mỗi lượt làm",
+        "Chỉ hiện điểm",
+        "Nhận xét từng câu sau khi đạt",
+        "Luôn nhận xét từng câu (bài luyện tập)",
+    ):
+        assert text in html, text
+    assert 'name="max_attempts" value="5"' in html
+    assert 'name="retry_wait_minutes" value="10"' in html

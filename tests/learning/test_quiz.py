@@ -78,15 +78,18 @@ def test_submission_is_graded_on_the_server(client, ready):
     _course, _user, quiz = ready
     attempt = start(client, quiz)
     answers = factories.correct_answers(attempt)
-    first_id = attempt.questions[0]["id"]
-    answers[first_id] = ["0"]  # wrong
+    first = attempt.questions[0]
+    first_id = first["id"]
+    # Choices are shuffled per attempt: pick whichever position is wrong in this one.
+    wrong = next(i for i in range(len(first["choices"])) if i not in first["correct"])
+    answers[first_id] = [str(wrong)]
     response = client.post(reverse("learning:attempt", args=[attempt.pk]), form_data(answers))
     assert response.status_code == 302
     attempt.refresh_from_db()
     assert attempt.submitted_at is not None
     assert float(attempt.score) == pytest.approx(66.7)
     assert attempt.passed is False
-    assert attempt.answers[first_id] == [0]
+    assert attempt.answers[first_id] == [wrong]
     assert Enrollment.objects.get().completed_at is None
     result = client.get(reverse("learning:attempt_result", args=[attempt.pk])).content.decode()
     assert "66,7" in result or "66.7" in result
