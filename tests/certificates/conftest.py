@@ -86,6 +86,17 @@ def stored_certificate_files() -> list[str]:
     return sorted(files)
 
 
+def certificate_storage_empty() -> None:
+    """Delete every certificate file, so "no orphan file" is checked against one test's files.
+
+    A media folder per test does that on local disk; an S3 bucket (CI's second pass) is shared by
+    the whole run, and by the worker processes the drills start.
+    """
+    storage = Certificate._meta.get_field("pdf").storage
+    for name in stored_certificate_files():
+        storage.delete(f"certificates/{name}")
+
+
 def closed_port_url() -> str:
     """A Redis URL on 127.0.0.1 where nothing listens: connections are refused at once."""
     with socket.socket() as probe:

@@ -16,6 +16,7 @@ from learning.models import Enrollment
 from tests import factories
 from tests.certificates.conftest import (
     celery_publishing_to,
+    certificate_storage_empty,
     closed_port_url,
     completed_enrollment,
     final_quiz_submit,
@@ -41,6 +42,7 @@ def worker_var(settings, tmp_path):
     """A var/ of the test's own for its workers, so their media is this test's media only."""
     var = tmp_path / "var"
     settings.MEDIA_ROOT = var / "media"
+    certificate_storage_empty()
     return {
         "HOCSO_VAR_DIR": str(var),
         # The signer key the test session made, which lives in the session's own var/.

@@ -17,6 +17,7 @@ from learning.models import Enrollment
 from tests import factories
 from tests.certificates.conftest import (
     celery_publishing_to,
+    certificate_storage_empty,
     closed_port_url,
     completed_enrollment,
     final_quiz_submit,
@@ -29,6 +30,7 @@ from tests.certificates.conftest import (
 def media(settings, tmp_path):
     # A media folder per test, so "no orphan file" is checked against this test's files only.
     settings.MEDIA_ROOT = tmp_path / "media"
+    certificate_storage_empty()
 
 
 @pytest.fixture
