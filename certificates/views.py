@@ -2,11 +2,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from .models import Certificate
 from .selectors import certificate_for_download, holder_name_masked, learner_certificates_list
 
 
+@require_safe
 def verify_lookup(request):
     """The form behind "verify a certificate": the code from the paper leads to its page."""
     code = request.GET.get("ma", "").strip().upper().replace(" ", "")
@@ -15,6 +17,7 @@ def verify_lookup(request):
     return render(request, "certificates/verify_lookup.html")
 
 
+@require_safe
 def verify(request, code: str):
     certificate = (
         Certificate.objects.filter(code=code.upper()).select_related("issuer__agency").first()
@@ -29,6 +32,7 @@ def verify(request, code: str):
 
 
 @login_required
+@require_safe
 def my_certificates(request):
     return render(
         request,
@@ -38,6 +42,7 @@ def my_certificates(request):
 
 
 @login_required
+@require_safe
 def download(request, code: str):
     certificate = certificate_for_download(user=request.user, code=code)
     if certificate is None:

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from courses.models import CoursePage, QuizPage
 
@@ -29,6 +29,7 @@ from .services import (
 
 
 @login_required
+@require_safe
 def my_courses(request):
     return render(
         request,
@@ -95,6 +96,7 @@ def attempt(request, attempt_id):
 
 
 @login_required
+@require_safe
 def attempt_result(request, attempt_id):
     attempt = _own_attempt(request, attempt_id)
     if not attempt.submitted_at:
@@ -128,6 +130,7 @@ def _hr_selection(request) -> tuple[ComplianceFilterForm, dict, QuerySet]:
 
 
 @login_required
+@require_safe
 def hr_report(request):
     form, filters, profiles = _hr_selection(request)
     summary = compliance_summary(profiles=profiles, courses=filters["courses"])
@@ -149,6 +152,7 @@ def hr_report(request):
 
 
 @login_required
+@require_safe
 def hr_report_export(request, fmt: str):
     _form, filters, profiles = _hr_selection(request)
     rows = compliance_rows(profiles=profiles, courses=filters["courses"])
