@@ -23,3 +23,7 @@ def test_hr_report_with_a_too_long_course_id_shows_every_course(world, client):
     assert response.status_code == 200
     assert world["learner_name"] in response.content.decode()
     assert client.get(reverse("learning:hr_report"), {"agency": TOO_LONG}).status_code == 404
+
+
+def test_document_with_an_id_past_pythons_digit_limit_is_not_found(world, client):
+    assert client.get(f"/documents/{'9' * 8192}/giay-to.pdf").status_code == 404
