@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from .models import Certificate
 from .selectors import (
@@ -12,6 +13,7 @@ from .selectors import (
 )
 
 
+@require_safe
 def verify_lookup(request):
     """The form behind "verify a certificate": the code from the paper leads to its page."""
     code = request.GET.get("ma", "").strip().upper().replace(" ", "")
@@ -20,6 +22,7 @@ def verify_lookup(request):
     return render(request, "certificates/verify_lookup.html")
 
 
+@require_safe
 def verify(request, code: str):
     certificate = (
         # A pending certificate is a reservation, not a document: not found until it is signed.
@@ -38,6 +41,7 @@ def verify(request, code: str):
 
 
 @login_required
+@require_safe
 def my_certificates(request):
     return render(
         request,
@@ -50,6 +54,7 @@ def my_certificates(request):
 
 
 @login_required
+@require_safe
 def download(request, code: str):
     certificate = certificate_for_download(user=request.user, code=code)
     if certificate is None:

@@ -8,11 +8,20 @@ from courses.models import CoursePage
 from .selectors import agencies_in_scope
 
 
+class IdChoiceField(forms.ModelChoiceField):
+    """A choice by id; a number too long to be an id is an invalid choice, not an OverflowError."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and len(str(value)) > 18:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 class ComplianceFilterForm(forms.Form):
-    agency = forms.ModelChoiceField(
+    agency = IdChoiceField(
         queryset=None, required=False, label=_("Agency"), empty_label=_("All my agencies")
     )
-    course = forms.ModelChoiceField(
+    course = IdChoiceField(
         queryset=CoursePage.objects.live().order_by("path"),
         required=False,
         label=_("Course"),

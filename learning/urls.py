@@ -1,13 +1,26 @@
-from django.urls import path, re_path
+from django.urls import path, re_path, register_converter
+from django.urls.converters import IntConverter
 
 from . import views
+
+
+class IdConverter(IntConverter):
+    """A database id: a number longer than a bigint can hold is no id, so the URL is a 404.
+
+    SQLite raises OverflowError (a 500) when such a number reaches a query.
+    """
+
+    regex = "[0-9]{1,18}"
+
+
+register_converter(IdConverter, "id")
 
 app_name = "learning"
 
 urlpatterns = [
     path("khoa-hoc-cua-toi/", views.my_courses, name="my_courses"),
-    path("khoa-hoc/<int:course_id>/dang-ky/", views.enroll, name="enroll"),
-    path("bai-kiem-tra/<int:quiz_id>/bat-dau/", views.quiz_start, name="quiz_start"),
+    path("khoa-hoc/<id:course_id>/dang-ky/", views.enroll, name="enroll"),
+    path("bai-kiem-tra/<id:quiz_id>/bat-dau/", views.quiz_start, name="quiz_start"),
     path("bai-lam/<uuid:attempt_id>/", views.attempt, name="attempt"),
     path("bai-lam/<uuid:attempt_id>/ket-qua/", views.attempt_result, name="attempt_result"),
     path("quan-ly/bao-cao/", views.hr_report, name="hr_report"),

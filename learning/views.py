@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from courses.grading import choice_question_score
 from courses.models import CoursePage, QuizPage
@@ -31,6 +31,7 @@ from .services import (
 
 
 @login_required
+@require_safe
 def my_courses(request):
     return render(
         request,
@@ -124,6 +125,7 @@ def _attempt_page(request, attempt: QuizAttempt, selected: dict[str, list[int]],
 
 
 @login_required
+@require_safe
 def attempt_result(request, attempt_id):
     attempt = _own_attempt(request, attempt_id)
     if not attempt.submitted_at:
@@ -168,6 +170,7 @@ def _hr_selection(request) -> tuple[ComplianceFilterForm, dict, QuerySet]:
 
 
 @login_required
+@require_safe
 def hr_report(request):
     form, filters, profiles = _hr_selection(request)
     summary = compliance_summary(profiles=profiles, courses=filters["courses"])
@@ -189,6 +192,7 @@ def hr_report(request):
 
 
 @login_required
+@require_safe
 def hr_report_export(request, fmt: str):
     _form, filters, profiles = _hr_selection(request)
     rows = compliance_rows(profiles=profiles, courses=filters["courses"])

@@ -1,0 +1,195 @@
+"""One world of people, courses, attempts and certificates for the matrix and the sweep.
+
+Built once per module inside a transaction that is rolled back afterwards; each test runs in
+its own savepoint (pytest-django's `db`), so a POST that writes never leaks into the next test.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
+from django.db import transaction
+from django.test import TestCase
+from django.urls import reverse
+from wagtail.models import GroupPagePermission, PageViewRestriction
+
+from certificates.models import Certificate
+from courses.models import LessonPage
+from learning.models import Enrollment, LessonProgress, QuizAttempt
+from learning.services import (
+    enrollment_create,
+    lesson_progress_record,
+    quiz_attempt_start,
+    quiz_attempt_submit,
+)
+from tests import factories
+
+ANON = "anonymous"
+LEARNER = "learner"
+OTHER = "other_learner"
+TRAINER = "trainer"
+HR_IN = "hr_in_scope"
+HR_OUT = "hr_out_of_scope"
+PROVINCE = "province_hr"
+SUPER = "superuser"
+ROLES = (ANON, LEARNER, OTHER, TRAINER, HR_IN, HR_OUT, PROVINCE, SUPER)
+
+RESTRICTED_PASSWORD = "mat-khau-bai-hoc"  # noqa: S105 - a test page's view restriction
+
+
+@dataclass
+class World:
+    """What the matrix rows refer to by name: users by role, ids, paths and texts."""
+
+    users: dict[str, object] = field(default_factory=dict)
+    values: dict[str, object] = field(default_factory=dict)
+
+    def __getitem__(self, name: str):
+        return self.values[name]
+
+
+def _page_path(page) -> str:
+    """The argument `wagtail_serve` takes: the page's URL without the leading slash."""
+    return page.url.lstrip("/")
+
+
+def _trainer():
+    """A Wagtail editor: admin access and page permissions over the catalog, no HR role."""
+    group, _created = Group.objects.get_or_create(name="Giảng viên (matrix)")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page=factories.home_page(),
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+    user = factories.UserFactory(username="giang-vien")
+    user.groups.add(group)
+    return user
+
+
+def _study(enrollment: Enrollment) -> None:
+    for lesson in enrollment.course.lessons():
+        lesson_progress_record(enrollment=enrollment, lesson=lesson)
+
+
+def world_build() -> World:
+    agencies = factories.agency_tree()
+    factories.issuer(agencies["SKHCN"])
+    completed = factories.course(code="ATTT", lessons=2)  # learner passed: certificate issued
+    studying = factories.course(code="KNS", lessons=2)  # learner has an open attempt
+    locked = factories.course(code="CDS", lessons=2)  # learner enrolled, nothing studied
+    guarded = factories.course(code="BMAT", lessons=1)  # its lesson has a password
+
+    learner = factories.learner(agencies["SKHCN-CDS"], full_name="Trần Thị Mai")
+    other = factories.learner(agencies["SKHCN-CDS"], full_name="Lê Văn Khác")
+    factories.learner(agencies["STC-NS"], full_name="Phạm Thị Ngân")
+
+    done = enrollment_create(user=learner, course=completed)
+    _study(done)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        passed = quiz_attempt_start(enrollment=done, quiz=completed.quizzes().get())
+        quiz_attempt_submit(attempt=passed, user=learner, answers=factories.correct_answers(passed))
+    certificate = Certificate.objects.get(enrollment=done)
+
+    current = enrollment_create(user=learner, course=studying)
+    _study(current)
+    open_attempt = quiz_attempt_start(enrollment=current, quiz=studying.quizzes().get())
+    enrollment_create(user=learner, course=locked)
+    enrollment_create(user=learner, course=guarded)
+
+    guarded_lesson = guarded.lessons().get()
+    restriction = PageViewRestriction.objects.create(
+        page=guarded_lesson,
+        restriction_type=PageViewRestriction.PASSWORD,
+        password=RESTRICTED_PASSWORD,
+    )
+    draft = completed.add_child(
+        instance=LessonPage(title="Bài nháp", slug="bai-nhap", body=[], live=False)
+    )
+
+    superuser = factories.UserFactory(username="quan-tri", is_superuser=True, is_staff=True)
+    world = World()
+    world.users = {
+        ANON: None,
+        LEARNER: learner,
+        OTHER: other,
+        TRAINER: _trainer(),
+        HR_IN: factories.hr_manager(agencies["SKHCN"], username="hr-skhcn"),
+        HR_OUT: factories.hr_manager(agencies["STC"], username="hr-stc"),
+        PROVINCE: factories.hr_manager(agencies["UBND-NB"], username="hr-tinh"),
+        SUPER: superuser,
+    }
+    world.values = {
+        "agency_learner": agencies["SKHCN-CDS"].pk,
+        "agency_outsider": agencies["STC-NS"].pk,
+        "course_completed": completed.pk,
+        "course_studying": studying.pk,
+        "course_locked": locked.pk,
+        "quiz_completed": completed.quizzes().get().pk,
+        "quiz_studying": studying.quizzes().get().pk,
+        "quiz_locked": locked.quizzes().get().pk,
+        "lesson_completed": completed.lessons().first().pk,
+        "attempt_passed": str(passed.pk),
+        "attempt_open": str(open_attempt.pk),
+        "answers_open": {
+            f"q-{key}": value for key, value in factories.correct_answers(open_attempt).items()
+        },
+        "certificate": certificate.code,
+        "restriction": restriction.pk,
+        "page_guarded_lesson": guarded_lesson.pk,
+        "page_home": _page_path(factories.home_page()),
+        "page_course": _page_path(completed),
+        "page_lesson": _page_path(completed.lessons().first()),
+        "page_quiz": _page_path(completed.quizzes().get()),
+        "page_guarded": _page_path(guarded_lesson),
+        "page_draft": _page_path(draft),
+        "page_missing": "khong-co-trang-nay/",
+        "home_id": factories.home_page().pk,
+        "learner_name": "Trần Thị Mai",
+        "guarded_text": "Nội dung bài 1",
+        "outsider_name": "Phạm Thị Ngân",
+        "course_title": completed.title,
+        "path_root": "/",
+        "path_my_courses": reverse("learning:my_courses"),
+        "path_course_completed": completed.url,
+        "path_course_studying": studying.url,
+        "path_course_locked": locked.url,
+        "path_course_guarded": guarded.url,
+        "path_attempt_open": reverse("learning:attempt", args=[open_attempt.pk]),
+        "path_attempt_open_result": reverse("learning:attempt_result", args=[open_attempt.pk]),
+        "path_attempt_passed_result": reverse("learning:attempt_result", args=[passed.pk]),
+        "path_verify": reverse("certificates:verify", args=[certificate.code]),
+    }
+    return world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        cache.clear()  # Wagtail caches site roots; a rolled-back world must not linger there
+        yield world_build()
+        transaction.set_rollback(True)
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(world, db):
+    """Rate limits and lockouts count in the cache: each request of the matrix starts clean."""
+    cache.clear()
+
+
+def data_counts() -> dict[str, int]:
+    """The rows a refused request must leave alone."""
+    return {
+        "enrollments": Enrollment.objects.count(),
+        "lesson progress": LessonProgress.objects.count(),
+        "attempts": QuizAttempt.objects.count(),
+        "submitted attempts": QuizAttempt.objects.filter(submitted_at__isnull=False).count(),
+        "certificates": Certificate.objects.count(),
+    }

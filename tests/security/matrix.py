@@ -1,0 +1,378 @@
+"""The permission matrix: every URL pattern × every role × every method, and what must happen.
+
+Read a row as: "requesting <key> (<case>) as <role> with GET/POST answers <outcome>".
+Names in `W(...)` are filled from the test world (tests/security/conftest.py); see README.md
+for how to add a URL or a role.
+"""
+
+from dataclasses import dataclass, field
+
+from .conftest import ANON, HR_IN, HR_OUT, LEARNER, OTHER, PROVINCE, ROLES, SUPER, TRAINER
+
+GET = "GET"
+POST = "POST"
+
+
+@dataclass(frozen=True)
+class W:
+    """A value taken from the test world by name (an id, a code, a page path)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 to the path the world holds under `to`; None: anywhere but a login page."""
+
+    to: str | None = None
+
+    def __str__(self):
+        return f"302→{self.to or 'elsewhere'}"
+
+
+class _Login:
+    """A 302 to the site's login page with the requested URL as `next`."""
+
+    def __str__(self):
+        return "302→login"
+
+
+class _AdminLogin:
+    """A 302 to Wagtail's admin login (Wagtail's answer to people without admin access)."""
+
+    def __str__(self):
+        return "302→admin login"
+
+
+LOGIN = _Login()
+ADMIN_LOGIN = _AdminLogin()
+Outcome = int | Redirect | _Login | _AdminLogin
+USERS = tuple(role for role in ROLES if role != ANON)
+
+
+def everyone(outcome: Outcome) -> dict[str, Outcome]:
+    return dict.fromkeys(ROLES, outcome)
+
+
+def signed_in(outcome: Outcome) -> dict[str, Outcome]:
+    """Anonymous visitors are sent to log in; everyone signed in gets `outcome`."""
+    return {ANON: LOGIN, **dict.fromkeys(USERS, outcome)}
+
+
+# Who may see the learner's records through HR screens: HR over her department, the province.
+HR_OVER_LEARNER = {ANON: LOGIN, LEARNER: 403, OTHER: 403, TRAINER: 403, HR_IN: 200, HR_OUT: 200}
+HR_OVER_LEARNER |= {PROVINCE: 200, SUPER: 200}
+HR_AGENCY_OF_LEARNER = HR_OVER_LEARNER | {HR_OUT: 404}
+HR_AGENCY_OF_OUTSIDER = HR_OVER_LEARNER | {HR_IN: 404}
+OWNER_ONLY = signed_in(404) | {LEARNER: 200}
+HOLDER_AND_HR = signed_in(404) | {LEARNER: 200, HR_IN: 200, PROVINCE: 200, SUPER: 200}
+ENROLLED_ONLY = signed_in(Redirect("path_course_completed")) | {LEARNER: 200}
+GUARDED = signed_in(Redirect("path_course_guarded")) | {LEARNER: 200}
+ADMIN_ONLY = {ANON: ADMIN_LOGIN, **dict.fromkeys(USERS, ADMIN_LOGIN), TRAINER: 200, SUPER: 200}
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str  # "namespace:name" of the URL pattern (its route when it has no name)
+    case: str  # which situation of that URL this row is about
+    get: dict[str, Outcome]
+    post: dict[str, Outcome] | None  # None only for admin rows: Wagtail's own forms
+    args: tuple = ()
+    query: dict[str, object] = field(default_factory=dict)
+    data: W | dict | None = None  # the POST body
+    writes: frozenset[str] = frozenset()  # roles whose POST may add or change rows
+    shows: W | None = None  # a text only `seen_by` may find in a 200 answer
+    seen_by: frozenset[str] = frozenset()
+    admin: bool = False  # one of the representative rows for /admin/ and /documents/
+
+    @property
+    def id(self) -> str:
+        return f"{self.key}({self.case})"
+
+
+WRONG_LOGIN = {"username": "khong-co", "password": "sai-mat-khau"}
+
+MATRIX = [
+    # Sign in and out, language.
+    Row(
+        "login",
+        "form",
+        get=signed_in(Redirect("path_my_courses")) | {ANON: 200},
+        post=signed_in(Redirect("path_my_courses")) | {ANON: 200},
+        data=WRONG_LOGIN,
+    ),
+    Row("logout", "", get=everyone(405), post=everyone(Redirect("path_root"))),
+    Row(
+        "set_language",
+        "vi",
+        get=everyone(Redirect("path_root")),
+        post=everyone(Redirect("path_root")),
+        data={"language": "vi", "next": "/"},
+    ),
+    # Certificates: public verification, the holder's list and downloads.
+    Row("certificates:verify_lookup", "empty form", get=everyone(200), post=everyone(405)),
+    Row(
+        "certificates:verify_lookup",
+        "code given",
+        get=everyone(Redirect("path_verify")),
+        post=everyone(405),
+        query={"ma": W("certificate")},
+    ),
+    Row(
+        "certificates:verify",
+        "issued",
+        get=everyone(200),
+        post=everyone(405),
+        args=(W("certificate"),),
+    ),
+    Row(
+        "certificates:verify",
+        "unknown code",
+        get=everyone(404),
+        post=everyone(405),
+        args=("KHONGCOMAHOP",),
+    ),
+    Row(
+        "certificates:mine",
+        "",
+        get=signed_in(200),
+        post=signed_in(405),
+        shows=W("certificate"),
+        seen_by=frozenset({LEARNER}),
+    ),
+    Row(
+        "certificates:download",
+        "learner's",
+        get=HOLDER_AND_HR,
+        post=signed_in(405),
+        args=(W("certificate"),),
+    ),
+    Row(
+        "certificates:download",
+        "unknown code",
+        get=signed_in(404),
+        post=signed_in(405),
+        args=("KHONGCOMAHOP",),
+    ),
+    # Studying.
+    Row(
+        "learning:my_courses",
+        "",
+        get=signed_in(200),
+        post=signed_in(405),
+        shows=W("course_title"),
+        seen_by=frozenset({LEARNER}),
+    ),
+    Row(
+        "learning:enroll",
+        "live course",
+        get=signed_in(405),
+        post=signed_in(Redirect("path_course_studying")),
+        args=(W("course_studying"),),
+        writes=frozenset(USERS) - {LEARNER},
+    ),
+    Row(
+        "learning:enroll",
+        "a quiz id",
+        get=signed_in(405),
+        post=signed_in(404),
+        args=(W("quiz_studying"),),
+    ),
+    Row(
+        "learning:quiz_start",
+        "lessons studied",
+        get=signed_in(405),
+        post=signed_in(Redirect("path_course_studying")) | {LEARNER: Redirect("path_attempt_open")},
+        args=(W("quiz_studying"),),
+    ),
+    Row(
+        # Enrolled but nothing studied: no attempt may be opened (learn slice's rule).
+        "learning:quiz_start",
+        "lessons not studied",
+        get=signed_in(405),
+        post=signed_in(Redirect("path_course_locked")) | {LEARNER: Redirect()},
+        args=(W("quiz_locked"),),
+    ),
+    Row(
+        "learning:quiz_start",
+        "a lesson id",
+        get=signed_in(405),
+        post=signed_in(404),
+        args=(W("lesson_completed"),),
+    ),
+    Row(
+        "learning:attempt",
+        "open",
+        get=OWNER_ONLY,
+        post=signed_in(404) | {LEARNER: Redirect("path_attempt_open_result")},
+        args=(W("attempt_open"),),
+        data=W("answers_open"),
+        writes=frozenset({LEARNER}),
+    ),
+    Row(
+        "learning:attempt",
+        "submitted",
+        get=signed_in(404) | {LEARNER: Redirect("path_attempt_passed_result")},
+        post=signed_in(404) | {LEARNER: Redirect("path_attempt_passed_result")},
+        args=(W("attempt_passed"),),
+        data=W("answers_open"),
+    ),
+    Row(
+        "learning:attempt_result",
+        "submitted",
+        get=OWNER_ONLY,
+        post=signed_in(405),
+        args=(W("attempt_passed"),),
+    ),
+    Row(
+        "learning:attempt_result",
+        "open",
+        get=signed_in(404) | {LEARNER: Redirect("path_attempt_open")},
+        post=signed_in(405),
+        args=(W("attempt_open"),),
+    ),
+    # HR: the report and its exports, scoped to the manager's subtree.
+    Row(
+        "learning:hr_report",
+        "whole scope",
+        get=HR_OVER_LEARNER,
+        post=signed_in(405),
+        shows=W("learner_name"),
+        seen_by=frozenset({HR_IN, PROVINCE, SUPER}),
+    ),
+    Row(
+        "learning:hr_report",
+        "learner's agency",
+        get=HR_AGENCY_OF_LEARNER,
+        post=signed_in(405),
+        query={"agency": W("agency_learner")},
+        shows=W("learner_name"),
+        seen_by=frozenset({HR_IN, PROVINCE, SUPER}),
+    ),
+    Row(
+        "learning:hr_report",
+        "sibling department's agency",
+        get=HR_AGENCY_OF_OUTSIDER,
+        post=signed_in(405),
+        query={"agency": W("agency_outsider")},
+        shows=W("outsider_name"),
+        seen_by=frozenset({HR_OUT, PROVINCE, SUPER}),
+    ),
+    Row(
+        "learning:hr_report_export",
+        "csv",
+        get=HR_OVER_LEARNER,
+        post=signed_in(405),
+        args=("csv",),
+        shows=W("learner_name"),
+        seen_by=frozenset({HR_IN, PROVINCE, SUPER}),
+    ),
+    Row(
+        "learning:hr_report_export",
+        "csv of learner's agency",
+        get=HR_AGENCY_OF_LEARNER,
+        post=signed_in(405),
+        args=("csv",),
+        query={"agency": W("agency_learner")},
+    ),
+    Row(
+        "learning:hr_report_export",
+        "xlsx",
+        get=HR_OVER_LEARNER,
+        post=signed_in(405),
+        args=("xlsx",),
+    ),
+    Row(
+        "learning:hr_report_export",
+        "xlsx of learner's agency",
+        get=HR_AGENCY_OF_LEARNER,
+        post=signed_in(405),
+        args=("xlsx",),
+        query={"agency": W("agency_learner")},
+    ),
+    # Wagtail's page tree: one row per page type, plus the privacy and draft cases.
+    Row(
+        "wagtail_serve",
+        "home/catalog",
+        get=everyone(200),
+        post=everyone(200),
+        args=(W("page_home"),),
+    ),
+    Row("wagtail_serve", "course", get=everyone(200), post=everyone(200), args=(W("page_course"),)),
+    Row("wagtail_serve", "lesson", get=ENROLLED_ONLY, post=ENROLLED_ONLY, args=(W("page_lesson"),)),
+    Row("wagtail_serve", "quiz", get=ENROLLED_ONLY, post=ENROLLED_ONLY, args=(W("page_quiz"),)),
+    Row(
+        # The learner is enrolled but has not given the password: she sees the password form,
+        # not the lesson, and the lesson is not counted as studied.
+        "wagtail_serve",
+        "password-protected lesson",
+        get=GUARDED,
+        post=GUARDED,
+        args=(W("page_guarded"),),
+        shows=W("guarded_text"),
+        seen_by=frozenset(),
+    ),
+    Row(
+        "wagtail_serve",
+        "draft lesson",
+        get=everyone(404),
+        post=everyone(404),
+        args=(W("page_draft"),),
+    ),
+    Row(
+        "wagtail_serve",
+        "no such page",
+        get=everyone(404),
+        post=everyone(404),
+        args=(W("page_missing"),),
+    ),
+    Row(
+        "wagtailcore_authenticate_with_password",
+        "lesson's restriction",
+        get=everyone(200),
+        post=everyone(200),
+        args=(W("restriction"), W("page_guarded_lesson")),
+        data={"password": "sai-mat-khau"},
+    ),
+    Row(
+        # Wagtail's login for private pages shows its form to anyone; it logs no one in here.
+        "wagtailcore_login",
+        "form",
+        get=everyone(200),
+        post=everyone(200),
+        data=WRONG_LOGIN,
+    ),
+    # Wagtail admin and documents: representative rows, not every one of their URLs.
+    Row("wagtailadmin_home", "dashboard", get=ADMIN_ONLY, post=None, admin=True),
+    Row(
+        "wagtailadmin_explore",
+        "catalog",
+        get=ADMIN_ONLY,
+        post=None,
+        args=(W("home_id"),),
+        admin=True,
+    ),
+    Row(
+        "wagtailadmin_pages:edit",
+        "lesson",
+        get=ADMIN_ONLY,
+        post=None,
+        args=(W("lesson_completed"),),
+        admin=True,
+    ),
+    Row(
+        "wagtailsnippets_certificates_issuer:list",
+        "certificate issuers",
+        get=ADMIN_ONLY | {TRAINER: 302},
+        post=None,
+        admin=True,
+    ),
+    Row(
+        "wagtaildocs_serve",
+        "no such document",
+        get=everyone(404),
+        post=None,
+        args=(999999, "khong-co.pdf"),
+        admin=True,
+    ),
+]
