@@ -6,14 +6,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-<<<<<<< HEAD
 from config.health import healthz
-=======
+
 
 def _no_such_id(request, *args):
     raise Http404
 
->>>>>>> matrix
 
 urlpatterns = [
     # For load balancers: no login, no session, no rate limit.
