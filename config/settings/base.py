@@ -7,6 +7,7 @@ switches on by its own variable: DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (r
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -20,13 +21,27 @@ SECRET_KEY = env.str("SECRET_KEY")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+
+def env_required(name: str, *, why: str) -> str:
+    """A variable production cannot guess; only the demo, dev and test settings preset one."""
+    value = env.str(name, default="").strip()
+    if not value:
+        raise ImproperlyConfigured(f"Set the {name} environment variable: {why}")
+    return value
+
+
+# Signed into every certificate's QR code: a wrong host here is printed on paper for good.
+SITE_URL = env_required(
+    "SITE_URL", why="the public https:// address that certificate QR codes point to."
+)
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with https:// (got {SITE_URL!r}).")
 
 INSTALLED_APPS = [
     "courses",
     "learning",
     "certificates",
-    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -149,7 +164,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CERTIFICATE_SIGNER_PKCS12 = Path(
     env.str("CERTIFICATE_SIGNER_PKCS12", default=str(VAR_DIR / "pki" / "signer.p12"))
 )
-CERTIFICATE_SIGNER_PASSPHRASE = env.str("CERTIFICATE_SIGNER_PASSPHRASE", default="")
+CERTIFICATE_SIGNER_PASSPHRASE = env_required(
+    "CERTIFICATE_SIGNER_PASSPHRASE", why="the passphrase of the signing key (PKCS#12)."
+)
 CERTIFICATE_TRUST_ROOTS = [
     Path(p)
     for p in env.list("CERTIFICATE_TRUST_ROOTS", default=[str(VAR_DIR / "pki" / "root.pem")])

@@ -3,8 +3,12 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "dev-only-not-secret")
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
 os.environ.setdefault("CERTIFICATE_SIGNER_PASSPHRASE", "hocso-demo")
 
 from .base import *  # noqa: E402,F403
+
+# The demo data and its seed command: never in production, whose admin it would create.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 
 DEBUG = True

@@ -4,11 +4,15 @@ import os
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
 os.environ.setdefault("CERTIFICATE_SIGNER_PASSPHRASE", "hocso-test")
 # Tests never touch the developer's var/ (demo database, demo certificates).
 os.environ.setdefault("HOCSO_VAR_DIR", tempfile.mkdtemp(prefix="hocso-test-"))
 
 from .base import *  # noqa: E402,F403
+
+# The demo data and its seed command: never in production, whose admin it would create.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
