@@ -3,16 +3,21 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from .forms import VerificationLookupForm
 from .models import Certificate
 from .selectors import certificate_for_download, holder_name_masked, learner_certificates_list
 
 
 def verify_lookup(request):
     """The form behind "verify a certificate": the code from the paper leads to its page."""
-    code = request.GET.get("ma", "").strip().upper().replace(" ", "")
-    if code:
-        return redirect("certificates:verify", code=code)
-    return render(request, "certificates/verify_lookup.html")
+    if not request.GET.get("ma", "").strip():
+        return render(
+            request, "certificates/verify_lookup.html", {"form": VerificationLookupForm()}
+        )
+    form = VerificationLookupForm(request.GET)
+    if form.is_valid():
+        return redirect("certificates:verify", code=form.cleaned_data["ma"])
+    return render(request, "certificates/verify_lookup.html", {"form": form}, status=400)
 
 
 def verify(request, code: str):

@@ -1,6 +1,12 @@
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponseNotAllowed
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from .views import bad_request_page, method_not_allowed_page
+
+FORM_CONTENT_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 
 class PreferredLanguageMiddleware:
@@ -24,4 +30,44 @@ class PreferredLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
         translation.deactivate()
+        return response
+
+
+def _has_nul(values) -> bool:
+    return any("\x00" in value for value in values)
+
+
+class RejectNulBytesMiddleware:
+    """Answer 400 to a NUL byte in the path, the query string or form fields.
+
+    No URL, code or form field of ours carries one, and PostgreSQL refuses NUL in text with an
+    error deep inside the first query that sees it: a 500 on input we can reject at the door.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        suspect = [request.path, *request.GET.keys()]
+        suspect += [value for values in request.GET.lists() for value in values[1]]
+        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+            suspect += [*request.POST.keys()]
+            suspect += [value for values in request.POST.lists() for value in values[1]]
+        if _has_nul(suspect):
+            # Nobody is signed in on a rejected request: the page must not load the session.
+            request.user = AnonymousUser()
+            return bad_request_page(request)
+        return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """Give `require_POST` and friends a Vietnamese page instead of their empty 405 body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if isinstance(response, HttpResponseNotAllowed) and not response.content:
+            return method_not_allowed_page(request, allowed=response["Allow"])
         return response
