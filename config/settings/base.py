@@ -4,6 +4,7 @@ Safe on its own: DEBUG is off and secrets and hosts come from the environment. E
 switches on by its own variable: DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (real worker).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "courses",
     "learning",
     "certificates",
+    "lockouts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -62,6 +64,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -72,11 +76,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.PrivateNoStoreMiddleware",
     "config.middleware.RejectNulBytesMiddleware",
     "config.middleware.MethodNotAllowedPageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -118,6 +126,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: a locked-out username+address is refused before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "learning:my_courses"
 LOGOUT_REDIRECT_URL = "/"
@@ -142,6 +155,11 @@ STORAGES = {
 NODE_MODULES_DIR = BASE_DIR / "node_modules"
 
 SESSION_COOKIE_HTTPONLY = True
+# Offices share computers: a session ends after SESSION_IDLE_TIMEOUT minutes without a request
+# (config.middleware.SessionIdleTimeoutMiddleware slides it) and when the browser closes.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
 # Wagtail
@@ -185,3 +203,26 @@ LOGGING = {
     # Wagtail's background tasks log every search-index update at INFO.
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
+
+# Sign-in lockout (django-axes), on the site and the admin login alike. Locking the
+# username+address pair, not the username alone, keeps a guesser from locking a colleague out
+# from elsewhere; not the address alone, since a whole agency often shares one. Administrators
+# lift a lockout under Settings → Sign-in lockouts, or with `manage.py axes_reset_username`.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "lockouts.views.lockout_response"
+# Reverse proxies in front of gunicorn (0: none); lockouts and rate limits use the address
+# config.ip.client_address reads from X-Forwarded-For through that many proxies.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "config.ip.client_address"
+
+# Rate limits (django-ratelimit) count in the shared cache, so they hold across processes and
+# nodes. Its W001 only says Django's own RedisCache is not on its list; that backend increments
+# atomically, which is what the limiter needs. E003 (a per-process cache) stays an error in
+# production; the single-process settings (test, dev, demo) silence it.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "config.ip.client_address"
+VERIFY_RATELIMIT = env.str("VERIFY_RATELIMIT", default="30/m")
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
