@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.PrivateNoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "config.middleware.RejectNulBytesMiddleware",
     "config.middleware.MethodNotAllowedPageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -155,12 +157,15 @@ STORAGES = {
 NODE_MODULES_DIR = BASE_DIR / "node_modules"
 
 SESSION_COOKIE_HTTPONLY = True
-# Offices share computers: a session ends after SESSION_IDLE_TIMEOUT minutes without a request
-# (config.middleware.SessionIdleTimeoutMiddleware slides it) and when the browser closes.
-SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30)
-SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT * 60
-SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# MERGE NOTE: the multi-node settings define CACHES fully (Redis by REDIS_URL); keep theirs.
+# Until then, rate limits need a cache every process shares when REDIS_URL is set.
+REDIS_URL = env.str("REDIS_URL", default="") or env.str("CACHE_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 
 # Wagtail
 WAGTAIL_SITE_NAME = "HọcSố"
@@ -204,6 +209,12 @@ LOGGING = {
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
 
+# Offices share computers: a session ends after SESSION_IDLE_TIMEOUT minutes without a request
+# (config.middleware.SessionIdleTimeoutMiddleware slides it) and when the browser closes.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+
 # Sign-in lockout (django-axes), on the site and the admin login alike. Locking the
 # username+address pair, not the username alone, keeps a guesser from locking a colleague out
 # from elsewhere; not the address alone, since a whole agency often shares one. Administrators
@@ -226,3 +237,27 @@ RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "config.ip.client_address"
 VERIFY_RATELIMIT = env.str("VERIFY_RATELIMIT", default="30/m")
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
+# Content-Security-Policy for the site and the Wagtail admin (docs/decisions/0006): scripts only
+# from our origin or carrying the per-request nonce (request.csp_nonce), so an injected <script>
+# does not run. Styles allow inline: the Wagtail admin and our progress bars set style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF, "blob:"],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# The admin would otherwise load avatars from gravatar.com and ask wagtail.org for releases:
+# both outside the policy, and both tell third parties who works in the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -16,6 +16,7 @@ INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
 # One process (or the demo's two workers) with Django's per-process cache: rate limits are
 # counted per process here, which is enough off production.
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "django_ratelimit.E003"]  # noqa: F405
