@@ -1,5 +1,7 @@
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -50,3 +52,9 @@ class LockoutViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_lockout_viewset():
     return LockoutViewSet("lockouts")
+
+
+# Admin hardening sits with the lockouts: the one app of ours that is about the admin's security.
+@hooks.register("insert_global_admin_js")
+def csp_safe_widget_initialisers():
+    return format_html('<script src="{}"></script>', static("js/admin-widgets.js"))
