@@ -1,9 +1,13 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+from django_ratelimit.decorators import ratelimit
 
+from .forms import VerificationLookupForm
 from .models import Certificate
 from .selectors import (
     certificate_for_download,
@@ -13,15 +17,31 @@ from .selectors import (
 )
 
 
+def _verify_rate(group, request) -> str:
+    # Read per request so the rate follows settings (and tests that override them).
+    return settings.VERIFY_RATELIMIT
+
+
+# One budget for the lookup form and the verify pages, per client address, counted in the
+# shared cache: enough for a verifier at a desk, too little to walk the code space.
+verify_ratelimit = ratelimit(group="certificates:verify", key="ip", rate=_verify_rate, block=True)
+
+
+@verify_ratelimit
 @require_safe
 def verify_lookup(request):
     """The form behind "verify a certificate": the code from the paper leads to its page."""
-    code = request.GET.get("ma", "").strip().upper().replace(" ", "")
-    if code:
-        return redirect("certificates:verify", code=code)
-    return render(request, "certificates/verify_lookup.html")
+    if not request.GET.get("ma", "").strip():
+        return render(
+            request, "certificates/verify_lookup.html", {"form": VerificationLookupForm()}
+        )
+    form = VerificationLookupForm(request.GET)
+    if form.is_valid():
+        return redirect("certificates:verify", code=form.cleaned_data["ma"])
+    return render(request, "certificates/verify_lookup.html", {"form": form}, status=400)
 
 
+@verify_ratelimit
 @require_safe
 def verify(request, code: str):
     certificate = (
@@ -54,6 +74,7 @@ def my_certificates(request):
 
 
 @login_required
+@cache_control(private=True, no_store=True)
 @require_safe
 def download(request, code: str):
     certificate = certificate_for_download(user=request.user, code=code)

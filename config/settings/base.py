@@ -5,9 +5,12 @@ switches on by its own variable: DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (r
 REDIS_URL (shared cache and sessions), AWS_STORAGE_BUCKET_NAME (S3-compatible media).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -21,13 +24,28 @@ SECRET_KEY = env.str("SECRET_KEY")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+
+def env_required(name: str, *, why: str) -> str:
+    """A variable production cannot guess; only the demo, dev and test settings preset one."""
+    value = env.str(name, default="").strip()
+    if not value:
+        raise ImproperlyConfigured(f"Set the {name} environment variable: {why}")
+    return value
+
+
+# Signed into every certificate's QR code: a wrong host here is printed on paper for good.
+SITE_URL = env_required(
+    "SITE_URL", why="the public https:// address that certificate QR codes point to."
+)
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with https:// (got {SITE_URL!r}).")
 
 INSTALLED_APPS = [
     "courses",
     "learning",
     "certificates",
-    "demo",
+    "lockouts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -48,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -58,9 +78,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.PrivateNoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.RejectNulBytesMiddleware",
+    "config.middleware.MethodNotAllowedPageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -108,6 +135,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: a locked-out username+address is refused before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "learning:my_courses"
@@ -232,7 +264,9 @@ CELERY_BEAT_SCHEDULE = {
 CERTIFICATE_SIGNER_PKCS12 = Path(
     env.str("CERTIFICATE_SIGNER_PKCS12", default=str(VAR_DIR / "pki" / "signer.p12"))
 )
-CERTIFICATE_SIGNER_PASSPHRASE = env.str("CERTIFICATE_SIGNER_PASSPHRASE", default="")
+CERTIFICATE_SIGNER_PASSPHRASE = env_required(
+    "CERTIFICATE_SIGNER_PASSPHRASE", why="the passphrase of the signing key (PKCS#12)."
+)
 CERTIFICATE_TRUST_ROOTS = [
     Path(p)
     for p in env.list("CERTIFICATE_TRUST_ROOTS", default=[str(VAR_DIR / "pki" / "root.pem")])
@@ -249,3 +283,56 @@ LOGGING = {
     # Wagtail's background tasks log every search-index update at INFO.
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
+
+# Offices share computers: a session ends after SESSION_IDLE_TIMEOUT minutes without a request
+# (config.middleware.SessionIdleTimeoutMiddleware slides it) and when the browser closes.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+
+# Sign-in lockout (django-axes), on the site and the admin login alike. Locking the
+# username+address pair, not the username alone, keeps a guesser from locking a colleague out
+# from elsewhere; not the address alone, since a whole agency often shares one. Administrators
+# lift a lockout under Settings → Sign-in lockouts, or with `manage.py axes_reset_username`.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "lockouts.views.lockout_response"
+# Reverse proxies in front of gunicorn (0: none); lockouts and rate limits use the address
+# config.ip.client_address reads from X-Forwarded-For through that many proxies.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "config.ip.client_address"
+
+# Rate limits (django-ratelimit) count in the shared cache, so they hold across processes and
+# nodes. Its W001 only says Django's own RedisCache is not on its list; that backend increments
+# atomically, which is what the limiter needs. E003 (a per-process cache) stays an error in
+# production; the single-process settings (test, dev, demo) silence it.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "config.ip.client_address"
+VERIFY_RATELIMIT = env.str("VERIFY_RATELIMIT", default="30/m")
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
+# Content-Security-Policy for the site and the Wagtail admin (docs/decisions/0006): scripts only
+# from our origin or carrying the per-request nonce (request.csp_nonce), so an injected <script>
+# does not run. Styles allow inline: the Wagtail admin and our progress bars set style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF, "blob:"],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# The admin would otherwise load avatars from gravatar.com and ask wagtail.org for releases:
+# both outside the policy, and both tell third parties who works in the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -4,11 +4,15 @@ import os
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
 os.environ.setdefault("CERTIFICATE_SIGNER_PASSPHRASE", "hocso-test")
 # Tests never touch the developer's var/ (demo database, demo certificates).
 os.environ.setdefault("HOCSO_VAR_DIR", tempfile.mkdtemp(prefix="hocso-test-"))
 
 from .base import *  # noqa: E402,F403
+
+# The demo data and its seed command: never in production, whose admin it would create.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Media as base.py chooses it, so CI's second pass stores every file in an S3 bucket.
@@ -26,3 +30,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared memory: concurrent tests need SQLite's real locking between connections.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
     DATABASES["default"]["OPTIONS"]["timeout"] = 20  # noqa: F405
+# One process (or the demo's two workers) with Django's per-process cache: rate limits are
+# counted per process here, which is enough off production.
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "django_ratelimit.E003"]  # noqa: F405
+# The suite verifies hundreds of certificates from 127.0.0.1 within a minute; the rate-limit
+# tests set their own small rate.
+VERIFY_RATELIMIT = "10000/m"

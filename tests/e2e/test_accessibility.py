@@ -24,7 +24,8 @@ RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
+    # Evaluated through the DevTools protocol: the site's CSP rightly blocks an added <script>.
+    page.evaluate(AXE.read_text())
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", RULES
     )
