@@ -12,6 +12,7 @@ from config.health import healthz
 def _no_such_id(request, *args):
     raise Http404
 
+
 handler403 = "config.views.permission_denied"
 
 urlpatterns = [

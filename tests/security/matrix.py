@@ -67,7 +67,6 @@ HR_AGENCY_OF_OUTSIDER = HR_OVER_LEARNER | {HR_IN: 404}
 OWNER_ONLY = signed_in(404) | {LEARNER: 200}
 HOLDER_AND_HR = signed_in(404) | {LEARNER: 200, HR_IN: 200, PROVINCE: 200, SUPER: 200}
 ENROLLED_ONLY = signed_in(Redirect("path_course_completed")) | {LEARNER: 200}
-GUARDED = signed_in(Redirect("path_course_guarded")) | {LEARNER: 200}
 ADMIN_ONLY = {ANON: ADMIN_LOGIN, **dict.fromkeys(USERS, ADMIN_LOGIN), TRAINER: 200, SUPER: 200}
 
 
@@ -93,6 +92,8 @@ class Row:
 WRONG_LOGIN = {"username": "khong-co", "password": "sai-mat-khau"}
 
 MATRIX = [
+    # For load balancers: open to all, nothing personal, read only.
+    Row("healthz", "", get=everyone(200), post=everyone(405)),
     # Sign in and out, language.
     Row(
         "login",
@@ -299,15 +300,16 @@ MATRIX = [
         args=(W("page_home"),),
     ),
     Row("wagtail_serve", "course", get=everyone(200), post=everyone(200), args=(W("page_course"),)),
-    Row("wagtail_serve", "lesson", get=ENROLLED_ONLY, post=ENROLLED_ONLY, args=(W("page_lesson"),)),
-    Row("wagtail_serve", "quiz", get=ENROLLED_ONLY, post=ENROLLED_ONLY, args=(W("page_quiz"),)),
+    # Study pages are read, never posted to: a POST must not count as studying (405 for all).
+    Row("wagtail_serve", "lesson", get=ENROLLED_ONLY, post=everyone(405), args=(W("page_lesson"),)),
+    Row("wagtail_serve", "quiz", get=ENROLLED_ONLY, post=everyone(405), args=(W("page_quiz"),)),
     Row(
-        # The learner is enrolled but has not given the password: she sees the password form,
-        # not the lesson, and the lesson is not counted as studied.
+        # Wagtail's privacy check comes first: everyone who has not given the password sees the
+        # password form (200), not the lesson, and the lesson is not counted as studied.
         "wagtail_serve",
         "password-protected lesson",
-        get=GUARDED,
-        post=GUARDED,
+        get=everyone(200),
+        post=everyone(405),
         args=(W("page_guarded"),),
         shows=W("guarded_text"),
         seen_by=frozenset(),
@@ -363,6 +365,14 @@ MATRIX = [
     Row(
         "wagtailsnippets_certificates_issuer:list",
         "certificate issuers",
+        get=ADMIN_ONLY | {TRAINER: 302},
+        post=None,
+        admin=True,
+    ),
+    Row(
+        # Lockouts name people and addresses: superusers only, who lift them by deleting a row.
+        "lockouts:index",
+        "sign-in lockouts",
         get=ADMIN_ONLY | {TRAINER: 302},
         post=None,
         admin=True,
