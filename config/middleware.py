@@ -43,7 +43,7 @@ def _has_nul(values) -> bool:
 
 
 class RejectNulBytesMiddleware:
-    """Answer 400 to a NUL byte in the path, the query string or form fields.
+    """Answer 400 to a NUL byte in the path, the query string, cookies or form fields.
 
     No URL, code or form field of ours carries one, and PostgreSQL refuses NUL in text with an
     error deep inside the first query that sees it: a 500 on input we can reject at the door.
@@ -54,6 +54,9 @@ class RejectNulBytesMiddleware:
 
     def __call__(self, request):
         suspect = [request.path, *request.GET.keys()]
+        # A session cookie is looked up in the database by the first middleware that asks who
+        # the user is: a NUL byte there would break that query the same way.
+        suspect += [*request.COOKIES.keys(), *request.COOKIES.values()]
         suspect += [value for values in request.GET.lists() for value in values[1]]
         if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
             suspect += [*request.POST.keys()]

@@ -116,3 +116,12 @@ def test_csrf_failure_page_is_vietnamese():
     response = client.post(reverse("login"), {"username": "a", "password": "b"})
     assert response.status_code == 403
     assert "Biểu mẫu đã hết hạn" in _text(response)
+
+
+@pytest.mark.parametrize("cookie", ["sessionid", "csrftoken", "django_language"])
+def test_nul_byte_in_a_cookie_is_a_400_not_a_broken_session_lookup(client, cookie):
+    # On PostgreSQL the session lookup itself would fail on a NUL in the session key.
+    client.cookies[cookie] = "abcdefgh\x00ijklmnop"
+    response = client.get(reverse("learning:my_courses"))
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in _text(response)
