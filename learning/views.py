@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from courses.grading import choice_question_score
 from courses.models import CoursePage, QuizPage
@@ -81,6 +81,7 @@ def _own_attempt(request, attempt_id) -> QuizAttempt:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def attempt(request, attempt_id):
     attempt = _own_attempt(request, attempt_id)
     if attempt.submitted_at:

@@ -299,6 +299,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lockouts.views.lockout_response"
+AXES_USERNAME_CALLABLE = "lockouts.usernames.attempted_username"
 # Reverse proxies in front of gunicorn (0: none); lockouts and rate limits use the address
 # config.ip.client_address reads from X-Forwarded-For through that many proxies.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

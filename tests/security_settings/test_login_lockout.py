@@ -123,3 +123,17 @@ def test_axes_reset_command_unlocks_from_the_shell(client, official):
     _fail_until_locked(client, "lethuha")
     call_command("axes_reset_username", "lethuha")
     assert _sign_in(client, "lethuha", factories.PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("url", [None, "/admin/login/"])
+def test_an_overlong_username_is_refused_not_a_500(client, official, url):
+    # Axes keeps the attempted username in a 255-character column; PostgreSQL refuses longer.
+    response = _sign_in(client, "x" * 8192, "wrong password", url=url)
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert all(len(attempt.username) <= 150 for attempt in AccessAttempt.objects.all())
+
+
+def test_an_overlong_username_is_still_counted_on_the_site_login(client, official):
+    _sign_in(client, "x" * 8192, "wrong password")
+    assert AccessAttempt.objects.get().username == "x" * 150
