@@ -82,6 +82,10 @@ _FONT_FILES = {
 }
 _font_sets: dict[Path, FontSet] = {}
 _font_lock = threading.Lock()
+# ReportLab shares each registered TTF face between documents, and its font subsetting is not
+# thread-safe: two threads saving at once can corrupt a subset (IndexError in makeSubset). A
+# process draws one document at a time; prefork workers are unaffected, threaded ones wait here.
+reportlab_lock = threading.RLock()
 
 
 def fonts_register(font_dir: Path) -> FontSet:
@@ -315,7 +319,11 @@ def _draw_frame(canvas: Canvas) -> None:
 
 def certificate_pdf_render(*, content: CertificateContent, font_dir: Path) -> bytes:
     """Return a one-page unsigned certificate PDF with embedded font subsets."""
-    fonts = fonts_register(font_dir)
+    with reportlab_lock:
+        return _certificate_pdf_draw(content=content, fonts=fonts_register(font_dir))
+
+
+def _certificate_pdf_draw(*, content: CertificateContent, fonts: FontSet) -> bytes:
     buffer = BytesIO()
     canvas = Canvas(
         buffer,

@@ -35,7 +35,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from certificates.pdf import fonts_register
+from certificates.pdf import fonts_register, reportlab_lock
 
 # Vietnam has used UTC+7 all year round since 1975, so a fixed offset is exact.
 VIETNAM_TIME = timezone(timedelta(hours=7), "ICT")
@@ -108,7 +108,18 @@ def seal_appearance_pdf(
     pyHanko's text stamps lay out Vietnamese badly, so ReportLab, which
     handles the DejaVu glyphs and their metrics, draws it instead.
     """
-    fonts = fonts_register(font_dir)
+    with reportlab_lock:
+        return _seal_appearance_draw(
+            fonts=fonts_register(font_dir),
+            signer_label=signer_label,
+            signed_at=signed_at,
+            size=size,
+        )
+
+
+def _seal_appearance_draw(
+    *, fonts, signer_label: str, signed_at: datetime, size: tuple[float, float]
+) -> bytes:
     # ReportLab does no shaping, so combining diacritics must be precomposed.
     signer_label = unicodedata.normalize("NFC", signer_label).strip()
     width, height = size
