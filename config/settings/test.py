@@ -35,4 +35,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "django_ratelimit.E003"]  # noqa: F405
 # The suite verifies hundreds of certificates from 127.0.0.1 within a minute; the rate-limit
 # tests set their own small rate.
-VERIFY_RATELIMIT = "10000/m"
+VERIFY_RATELIMIT = env.str("VERIFY_RATELIMIT", default="10000/m")  # noqa: F405

@@ -60,3 +60,17 @@ def test_learner_and_hr_see_one_site_across_two_nodes(start_node, client):
     cells = rows[0].split("|")
     assert cells[3] == "Đang học"
     assert 0 < int(cells[4]) < 100
+
+
+def test_certificate_lookups_are_counted_across_nodes(start_node):
+    """The verify rate limit is one budget per client for the whole site, not per node."""
+    require_postgres_and_redis()
+    node_a, node_b = start_node(VERIFY_RATELIMIT="4/m"), start_node(VERIFY_RATELIMIT="4/m")
+    visitor = requests.Session()
+    statuses = [
+        visitor.get(f"{node.url}/xac-thuc/", timeout=10).status_code
+        for node in (node_a, node_b, node_a, node_b, node_a, node_b)
+    ]
+    # Four lookups in all are allowed; per node, each would still have had two left.
+    assert statuses == [200, 200, 200, 200, 429, 429]
+    assert "Quá nhiều yêu cầu" in visitor.get(f"{node_b.url}/xac-thuc/", timeout=10).text
