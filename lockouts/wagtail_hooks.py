@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -30,8 +31,14 @@ class AdministratorUnlockPolicy(BasePermissionPolicy):
 register_permission_policy(AccessAttempt, AdministratorUnlockPolicy(AccessAttempt))
 
 
+class LockoutIndexView(IndexView):
+    # axes names its model "access attempts" in English only; admins look for lockouts.
+    page_title = _("Sign-in lockouts")
+
+
 class LockoutViewSet(ModelViewSet):
     model = AccessAttempt
+    index_view_class = LockoutIndexView
     icon = "lock"
     menu_label = _("Sign-in lockouts")
     add_to_settings_menu = True

@@ -89,6 +89,8 @@ def test_an_administrator_lifts_the_lockout_in_the_admin(client, official):
     assert listing.status_code == 200
     assert "lethuha" in listing.content.decode()
     assert "10.1.2.3" in listing.content.decode()
+    title = listing.content.decode().split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "Khóa đăng nhập" in title
     response = admin_client.post(reverse("lockouts:delete", args=[attempt.pk]))
     assert response.status_code == 302
     assert not AccessAttempt.objects.exists()
