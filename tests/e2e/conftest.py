@@ -1,8 +1,19 @@
 import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
+from certificates.models import Certificate
+from learning.services import (
+    enrollment_create,
+    lesson_progress_record,
+    quiz_attempt_start,
+    quiz_attempt_submit,
+)
+from tests import factories
 from tests.conftest import require_or_skip
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -53,3 +64,53 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@dataclass
+class StudyWorld:
+    """A learner who passed the course (with a certificate) and has a second attempt open."""
+
+    course: object
+    quiz: object
+    passed: object
+    open_attempt: object
+    certificate: object
+
+
+def _submit_closing_connection(**kwargs):
+    try:
+        quiz_attempt_submit(**kwargs)
+    finally:
+        connection.close()
+
+
+def study_world() -> StudyWorld:
+    """The data the page-walking browser tests visit: learner `hocvien`, HR `nhansu`."""
+    agencies = factories.agency_tree()
+    factories.issuer(agencies["SKHCN"])
+    course = factories.course()
+    user = factories.learner(
+        agencies["SKHCN-CDS"], user=factories.UserFactory(username="hocvien"), full_name="Lê Thu Hà"
+    )
+    enrollment = enrollment_create(user=user, course=course)
+    for lesson in course.lessons():
+        lesson_progress_record(enrollment=enrollment, lesson=lesson)
+    quiz = course.quizzes().get()
+    passed = quiz_attempt_start(enrollment=enrollment, quiz=quiz)
+    # Issuing signs with pyHanko, which needs a thread without Playwright's event loop.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(
+            _submit_closing_connection,
+            attempt=passed,
+            user=user,
+            answers=factories.correct_answers(passed),
+        ).result()
+    open_attempt = quiz_attempt_start(enrollment=enrollment, quiz=quiz)
+    factories.hr_manager(agencies["SKHCN"], username="nhansu")
+    return StudyWorld(
+        course=course,
+        quiz=quiz,
+        passed=passed,
+        open_attempt=open_attempt,
+        certificate=Certificate.objects.get(),
+    )

@@ -1,21 +1,13 @@
 """Every page a learner, an HR manager or a verifier opens passes axe-core's WCAG 2.1 AA rules."""
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.urls import reverse
 
-from certificates.models import Certificate
-from learning.services import (
-    enrollment_create,
-    lesson_progress_record,
-    quiz_attempt_start,
-    quiz_attempt_submit,
-)
 from tests import factories
+from tests.e2e.conftest import study_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,13 +27,6 @@ def violations(page) -> list[str]:
     ]
 
 
-def _submit(**kwargs):
-    try:
-        quiz_attempt_submit(**kwargs)
-    finally:
-        connection.close()
-
-
 def login(page, base: str, username: str) -> None:
     page.goto(base + reverse("login"))
     page.get_by_label("Tên đăng nhập").fill(username)
@@ -51,25 +36,9 @@ def login(page, base: str, username: str) -> None:
 
 def test_pages_pass_axe(live_server, page):
     assert AXE.exists(), "axe-core is installed by npm (make install)"
-    agencies = factories.agency_tree()
-    factories.issuer(agencies["SKHCN"])
-    course = factories.course()
-    user = factories.learner(
-        agencies["SKHCN-CDS"], user=factories.UserFactory(username="hocvien"), full_name="Lê Thu Hà"
-    )
-    enrollment = enrollment_create(user=user, course=course)
-    for lesson in course.lessons():
-        lesson_progress_record(enrollment=enrollment, lesson=lesson)
-    quiz = course.quizzes().get()
-    passed = quiz_attempt_start(enrollment=enrollment, quiz=quiz)
-    # Issuing signs with pyHanko, which needs a thread without Playwright's event loop.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(
-            _submit, attempt=passed, user=user, answers=factories.correct_answers(passed)
-        ).result()
-    open_attempt = quiz_attempt_start(enrollment=enrollment, quiz=quiz)
-    certificate = Certificate.objects.get()
-    factories.hr_manager(agencies["SKHCN"], username="nhansu")
+    world = study_world()
+    course, quiz, passed = world.course, world.quiz, world.passed
+    open_attempt, certificate = world.open_attempt, world.certificate
     base = live_server.url
 
     public = [

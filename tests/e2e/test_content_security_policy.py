@@ -1,19 +1,10 @@
 """Learner, HR and admin pages run under the Content-Security-Policy without a single violation."""
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
 from django.urls import reverse
 
-from certificates.models import Certificate
-from learning.services import (
-    enrollment_create,
-    lesson_progress_record,
-    quiz_attempt_start,
-    quiz_attempt_submit,
-)
 from tests import factories
+from tests.e2e.conftest import study_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,13 +33,6 @@ def watched(page):
     return page, problems
 
 
-def _submit(**kwargs):
-    try:
-        quiz_attempt_submit(**kwargs)
-    finally:
-        connection.close()
-
-
 def _login(page, base: str, username: str) -> None:
     page.context.clear_cookies()
     page.goto(base + reverse("login"))
@@ -65,25 +49,9 @@ def _visit(page, url: str) -> None:
 
 def test_site_and_admin_pages_raise_no_csp_violation(live_server, watched):
     page, problems = watched
-    agencies = factories.agency_tree()
-    factories.issuer(agencies["SKHCN"])
-    course = factories.course()
-    user = factories.learner(
-        agencies["SKHCN-CDS"], user=factories.UserFactory(username="hocvien"), full_name="Lê Thu Hà"
-    )
-    enrollment = enrollment_create(user=user, course=course)
-    for lesson in course.lessons():
-        lesson_progress_record(enrollment=enrollment, lesson=lesson)
-    quiz = course.quizzes().get()
-    passed = quiz_attempt_start(enrollment=enrollment, quiz=quiz)
-    # Issuing signs with pyHanko, which needs a thread without Playwright's event loop.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(
-            _submit, attempt=passed, user=user, answers=factories.correct_answers(passed)
-        ).result()
-    open_attempt = quiz_attempt_start(enrollment=enrollment, quiz=quiz)
-    certificate = Certificate.objects.get()
-    factories.hr_manager(agencies["SKHCN"], username="nhansu")
+    world = study_world()
+    course, quiz, passed = world.course, world.quiz, world.passed
+    open_attempt, certificate = world.open_attempt, world.certificate
     factories.UserFactory(username="quantri", is_superuser=True, is_staff=True)
     base = live_server.url
 
