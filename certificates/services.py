@@ -148,17 +148,16 @@ def _certificate_pdf_signed(*, certificate: Certificate) -> bytes:
 
 
 def _certificate_pdf_store(*, certificate: Certificate, signed: bytes) -> str:
-    storage = certificate.pdf.field.storage
     name = certificate_pdf_name(code=certificate.code)
-    # Storages that never overwrite (FileSystemStorage) would save a retry under a new name and
-    # leave the first attempt's file behind as a signed orphan: clear the name first.
-    if storage.exists(name):
-        storage.delete(name)
-    saved = storage.save(name, ContentFile(signed))
+    # The media storage replaces files under certificates/ (config/storage.py), so a retry
+    # overwrites its own earlier file instead of leaving a signed orphan beside it.
+    saved = certificate.pdf.field.storage.save(name, ContentFile(signed))
     if saved != name:
-        # A concurrent run stored this certificate between our delete and our save: its file
-        # says the same thing, keep it and drop ours.
-        storage.delete(saved)
+        certificate.pdf.field.storage.delete(saved)
+        raise ImproperlyConfigured(
+            f"The media storage saved {name} as {saved}: certificate files must be replaceable "
+            "(use config.storage.MediaFileSystemStorage or MediaS3Storage)."
+        )
     return name
 
 

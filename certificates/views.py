@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django_ratelimit.decorators import ratelimit
 
@@ -74,7 +73,6 @@ def my_certificates(request):
 
 
 @login_required
-@cache_control(private=True, no_store=True)
 @require_safe
 def download(request, code: str):
     certificate = certificate_for_download(user=request.user, code=code)

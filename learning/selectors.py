@@ -137,11 +137,6 @@ class QuizStatus:
         return max(0, self.quiz.max_attempts - self.attempts_used)
 
     @property
-    def may_start(self) -> bool:
-        """Whether a new attempt may start now (an open one is resumed, not started)."""
-        return self.open_attempt is None and self.attempts_left != 0 and self.opens_at is None
-
-    @property
     def recent(self) -> list[QuizAttempt]:
         return self.attempts[:10]
 

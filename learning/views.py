@@ -6,7 +6,6 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from courses.grading import choice_question_score
@@ -194,7 +193,6 @@ def hr_report(request):
 
 
 @login_required
-@cache_control(private=True, no_store=True)
 @require_safe
 def hr_report_export(request, fmt: str):
     _form, filters, profiles = _hr_selection(request)
