@@ -3,6 +3,7 @@ import os
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 
 from certificates.pki import test_pki_ensure
 
@@ -37,3 +38,14 @@ def trust_roots() -> list[bytes]:
 def _empty_cache():
     """Each test starts with an empty cache: with Redis (REDIS_URL) it outlives test runs."""
     cache.clear()
+
+
+def server_database_url() -> str:
+    """The test database as a URL, so a worker or server process opens the one tests write to."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"

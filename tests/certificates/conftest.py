@@ -10,19 +10,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.urls import reverse
 
 from certificates.models import Certificate
 from config import celery_app
 from learning.services import (
-    enrollment_create,
-    lesson_progress_record,
     quiz_attempt_start,
-    quiz_attempt_submit,
 )
 from tests import factories
-from tests.conftest import require_or_skip
+from tests.conftest import require_or_skip, server_database_url
 
 _DEBIAN_PACKAGES = {
     "certutil": "libnss3-tools",
@@ -47,25 +43,6 @@ def require_tool() -> Callable[[str], str]:
         return path
 
     return require
-
-
-def completed_enrollment(user, course):
-    """Enroll, study every lesson and pass the quiz through the learning services."""
-    enrollment = enrollment_create(user=user, course=course)
-    for lesson in course.lessons():
-        lesson_progress_record(enrollment=enrollment, lesson=lesson)
-    attempt = quiz_attempt_start(enrollment=enrollment, quiz=course.quizzes().get())
-    quiz_attempt_submit(attempt=attempt, user=user, answers=factories.correct_answers(attempt))
-    enrollment.refresh_from_db()
-    return enrollment
-
-
-def studied_enrollment(user, course):
-    """Enrolled with every lesson studied: only the final quiz is left."""
-    enrollment = enrollment_create(user=user, course=course)
-    for lesson in course.lessons():
-        lesson_progress_record(enrollment=enrollment, lesson=lesson)
-    return enrollment
 
 
 def final_quiz_submit(client, enrollment):
@@ -133,16 +110,6 @@ def _celery_connections_reset() -> None:
     celery_app.amqp._producer_pool = None
 
 
-def database_url() -> str:
-    """The test database as a URL, so a worker process opens the same one."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    return f"postgres://{db['USER']}@{host}:{port}/{db['NAME']}"
-
-
 def worker_start(
     *, queue: str, log: Path, module: str = "celery", env: dict[str, str] | None = None
 ) -> subprocess.Popen:
@@ -150,7 +117,7 @@ def worker_start(
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": server_database_url(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         **(env or {}),
     }

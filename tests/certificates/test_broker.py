@@ -7,7 +7,8 @@ import pytest
 from certificates.models import Certificate
 from certificates.signing import pdf_signature_check
 from tests import factories
-from tests.certificates.conftest import completed_enrollment, worker_start, worker_stop
+from tests.certificates.conftest import worker_start, worker_stop
+from tests.factories import completed_enrollment
 
 pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
 

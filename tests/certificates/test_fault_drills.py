@@ -18,13 +18,12 @@ from tests.certificates.conftest import (
     celery_publishing_to,
     certificate_storage_empty,
     closed_port_url,
-    completed_enrollment,
     final_quiz_submit,
     stored_certificate_files,
-    studied_enrollment,
     worker_start,
     worker_stop,
 )
+from tests.factories import completed_enrollment, studied_enrollment
 
 pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
 

@@ -19,11 +19,10 @@ from tests.certificates.conftest import (
     celery_publishing_to,
     certificate_storage_empty,
     closed_port_url,
-    completed_enrollment,
     final_quiz_submit,
     stored_certificate_files,
-    studied_enrollment,
 )
+from tests.factories import completed_enrollment, studied_enrollment
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,6 @@ from certificates.signing import pdf_signature_check
 from learning.models import Enrollment
 from learning.services import (
     enrollment_create,
-    lesson_progress_record,
     quiz_attempt_start,
     quiz_attempt_submit,
 )
@@ -21,8 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def complete(user, course):
     enrollment = enrollment_create(user=user, course=course)
-    for lesson in course.lessons():
-        lesson_progress_record(enrollment=enrollment, lesson=lesson)
+    factories.lessons_study(enrollment)
     attempt = quiz_attempt_start(enrollment=enrollment, quiz=course.quizzes().get())
     quiz_attempt_submit(attempt=attempt, user=user, answers=factories.correct_answers(attempt))
     return enrollment

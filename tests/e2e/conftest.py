@@ -9,7 +9,6 @@ from django.db import connection
 from certificates.models import Certificate
 from learning.services import (
     enrollment_create,
-    lesson_progress_record,
     quiz_attempt_start,
     quiz_attempt_submit,
 )
@@ -93,8 +92,7 @@ def study_world() -> StudyWorld:
         agencies["SKHCN-CDS"], user=factories.UserFactory(username="hocvien"), full_name="Lê Thu Hà"
     )
     enrollment = enrollment_create(user=user, course=course)
-    for lesson in course.lessons():
-        lesson_progress_record(enrollment=enrollment, lesson=lesson)
+    factories.lessons_study(enrollment)
     quiz = course.quizzes().get()
     passed = quiz_attempt_start(enrollment=enrollment, quiz=quiz)
     # Issuing signs with pyHanko, which needs a thread without Playwright's event loop.

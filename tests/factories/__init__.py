@@ -7,6 +7,12 @@ from wagtail.models import Locale, Page, Site
 from certificates.models import Issuer
 from courses.models import CoursePage, HomePage, LessonPage, QuizPage
 from learning.models import Agency, AgencyRole, LearnerProfile  # noqa: F401 - re-exported for tests
+from learning.services import (
+    enrollment_create,
+    lesson_progress_record,
+    quiz_attempt_start,
+    quiz_attempt_submit,
+)
 
 PASSWORD = "correct horse battery staple"
 
@@ -131,6 +137,28 @@ def issuer(agency: Agency) -> Issuer:
         head_title="Giám đốc",
         is_default=True,
     )
+
+
+def lessons_study(enrollment) -> None:
+    """Record every live lesson of the enrollment's course as studied, through the service."""
+    for lesson in enrollment.course.lessons():
+        lesson_progress_record(enrollment=enrollment, lesson=lesson)
+
+
+def studied_enrollment(user, course):
+    """Enrolled with every lesson studied: only the final quiz is left."""
+    enrollment = enrollment_create(user=user, course=course)
+    lessons_study(enrollment)
+    return enrollment
+
+
+def completed_enrollment(user, course):
+    """Enrolled, every lesson studied and the final quiz passed, through the learning services."""
+    enrollment = studied_enrollment(user, course)
+    attempt = quiz_attempt_start(enrollment=enrollment, quiz=course.quizzes().get())
+    quiz_attempt_submit(attempt=attempt, user=user, answers=correct_answers(attempt))
+    enrollment.refresh_from_db()
+    return enrollment
 
 
 def correct_answers(attempt) -> dict[str, list[str]]:

@@ -5,7 +5,6 @@ from learning.models import Enrollment
 from learning.services import (
     enrollment_completion_evaluate,
     enrollment_create,
-    lesson_progress_record,
     quiz_attempt_start,
     quiz_attempt_submit,
 )
@@ -33,8 +32,7 @@ def pass_quiz(enrollment):
 
 
 def test_lessons_alone_do_not_complete(enrollment):
-    for lesson in enrollment.course.lessons():
-        lesson_progress_record(enrollment=enrollment, lesson=lesson)
+    factories.lessons_study(enrollment)
     enrollment.refresh_from_db()
     assert enrollment.completed_at is None
 
@@ -49,8 +47,7 @@ def test_completion_happens_once_and_queues_the_certificate_on_commit(
 
     enrollment_completed.connect(listener)
     try:
-        for lesson in enrollment.course.lessons():
-            lesson_progress_record(enrollment=enrollment, lesson=lesson)
+        factories.lessons_study(enrollment)
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             pass_quiz(enrollment)
         assert Certificate.objects.count() == 0  # nothing before the commit
@@ -66,8 +63,7 @@ def test_completion_happens_once_and_queues_the_certificate_on_commit(
 
 
 def test_completed_enrollment_gets_its_certificate(enrollment, django_capture_on_commit_callbacks):
-    for lesson in enrollment.course.lessons():
-        lesson_progress_record(enrollment=enrollment, lesson=lesson)
+    factories.lessons_study(enrollment)
     with django_capture_on_commit_callbacks(execute=True):
         pass_quiz(enrollment)
     certificate = Certificate.objects.get()

@@ -71,8 +71,7 @@ def test_unpublishing_a_studied_lesson_never_passes_100(client, world):
 
 def test_a_passed_quiz_that_is_unpublished_no_longer_counts(client, world):
     course, user, hr, enrollment = world
-    for lesson in course.lessons():
-        lesson_progress_record(enrollment=enrollment, lesson=lesson)
+    factories.lessons_study(enrollment)
     second = course.add_child(
         instance=QuizPage(
             title="Bài kiểm tra phụ", slug="kiem-tra-phu", questions=factories.DEFAULT_QUESTIONS
@@ -89,8 +88,7 @@ def test_a_passed_quiz_that_is_unpublished_no_longer_counts(client, world):
 
 def test_completed_is_100_whatever_was_published_since(client, world):
     course, user, hr, enrollment = world
-    for lesson in course.lessons():
-        lesson_progress_record(enrollment=enrollment, lesson=lesson)
+    factories.lessons_study(enrollment)
     quiz = course.quizzes().get()
     attempt = quiz_attempt_start(enrollment=enrollment, quiz=quiz)
     quiz_attempt_submit(attempt=attempt, user=user, answers=factories.correct_answers(attempt))

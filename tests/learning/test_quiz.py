@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from learning.models import Enrollment, QuizAttempt
-from learning.services import enrollment_create, lesson_progress_record
+from learning.services import enrollment_create
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +19,7 @@ def ready(client):
     course = factories.course(lessons=2)
     user = factories.learner(agencies["SKHCN-CDS"])
     enrollment = enrollment_create(user=user, course=course)
-    for lesson in course.lessons():
-        lesson_progress_record(enrollment=enrollment, lesson=lesson)
+    factories.lessons_study(enrollment)
     client.force_login(user)
     return course, user, course.quizzes().get()
 

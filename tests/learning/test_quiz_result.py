@@ -37,8 +37,7 @@ def _world(client, *, title: str = "Bài kiểm tra cuối khóa", feedback: str
     quiz.save()
     user = factories.learner(agencies["SKHCN-CDS"])
     enrollment = enrollment_create(user=user, course=course)
-    for lesson in course.lessons():
-        lesson_progress_record(enrollment=enrollment, lesson=lesson)
+    factories.lessons_study(enrollment)
     client.force_login(user)
     return enrollment, QuizPage.objects.get(pk=quiz.pk)
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 from learning.models import QuizAttempt
 from learning.services import (
     enrollment_create,
-    lesson_progress_record,
     quiz_attempt_start,
     quiz_attempt_submit,
 )
@@ -33,8 +32,7 @@ def enrolled(client):
 @pytest.fixture
 def ready(enrolled):
     enrollment, quiz = enrolled
-    for lesson in enrollment.course.lessons():
-        lesson_progress_record(enrollment=enrollment, lesson=lesson)
+    factories.lessons_study(enrollment)
     return enrollment, quiz
 
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection
 
 from tests import factories
-from tests.conftest import require_or_skip
+from tests.conftest import require_or_skip, server_database_url
 
 STARTUP_SECONDS = 60
 
@@ -25,20 +25,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def test_database_url() -> str:
-    """The test database as a URL, so a server process opens the one this test writes to."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
-
-
-test_database_url.__test__ = False  # a helper, not a test
 
 
 def require_postgres_and_redis() -> None:
@@ -87,7 +73,7 @@ def start_node(tmp_path) -> Iterator[Callable[..., Node]]:
         env = {
             **os.environ,  # HOCSO_VAR_DIR, REDIS_URL, the S3 settings: the same as this process
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "DATABASE_URL": test_database_url(),
+            "DATABASE_URL": server_database_url(),
             **extra_env,
         }
         with log.open("wb") as output:

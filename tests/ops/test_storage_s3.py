@@ -12,7 +12,6 @@ from certificates.signing import pdf_signature_check
 from config.storage import MediaS3Storage
 from learning.services import (
     enrollment_create,
-    lesson_progress_record,
     quiz_attempt_start,
     quiz_attempt_submit,
 )
@@ -111,8 +110,7 @@ def test_issued_certificate_pdf_lands_in_the_bucket(
     holder = factories.learner(agencies["SKHCN-CDS"])
     with django_capture_on_commit_callbacks(execute=True):
         enrollment = enrollment_create(user=holder, course=course)
-        for lesson in course.lessons():
-            lesson_progress_record(enrollment=enrollment, lesson=lesson)
+        factories.lessons_study(enrollment)
         attempt = quiz_attempt_start(enrollment=enrollment, quiz=course.quizzes().get())
         quiz_attempt_submit(
             attempt=attempt, user=holder, answers=factories.correct_answers(attempt)

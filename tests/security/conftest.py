@@ -19,7 +19,6 @@ from courses.models import LessonPage
 from learning.models import Enrollment, LessonProgress, QuizAttempt
 from learning.services import (
     enrollment_create,
-    lesson_progress_record,
     quiz_attempt_start,
     quiz_attempt_submit,
 )
@@ -74,8 +73,7 @@ def _trainer():
 
 
 def _study(enrollment: Enrollment) -> None:
-    for lesson in enrollment.course.lessons():
-        lesson_progress_record(enrollment=enrollment, lesson=lesson)
+    factories.lessons_study(enrollment)
 
 
 def world_build() -> World:

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from learning.services import enrollment_create, lesson_progress_record, quiz_attempt_start
+from learning.services import enrollment_create, quiz_attempt_start
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +34,7 @@ def test_inline_scripts_carry_the_nonce_of_their_response(client):
     course = factories.course()
     user = factories.learner(agencies["SKHCN-CDS"], full_name="Lê Thu Hà")
     enrollment = enrollment_create(user=user, course=course)
-    for lesson in course.lessons():
-        lesson_progress_record(enrollment=enrollment, lesson=lesson)
+    factories.lessons_study(enrollment)
     attempt = quiz_attempt_start(enrollment=enrollment, quiz=course.quizzes().get())
     client.force_login(user)
     response = client.get(reverse("learning:attempt", args=[attempt.pk]))

@@ -10,7 +10,6 @@ from certificates.models import Certificate
 from config.middleware import IDLE_SEEN_KEY
 from learning.services import (
     enrollment_create,
-    lesson_progress_record,
     quiz_attempt_start,
     quiz_attempt_submit,
 )
@@ -26,8 +25,7 @@ def world(django_capture_on_commit_callbacks):
     course = factories.course()
     learner = factories.learner(agencies["SKHCN-CDS"], full_name="Nguyễn Văn An")
     enrollment = enrollment_create(user=learner, course=course)
-    for lesson in course.lessons():
-        lesson_progress_record(enrollment=enrollment, lesson=lesson)
+    factories.lessons_study(enrollment)
     quiz = course.quizzes().get()
     passed = quiz_attempt_start(enrollment=enrollment, quiz=quiz)
     with django_capture_on_commit_callbacks(execute=True):
