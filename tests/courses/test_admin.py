@@ -1,8 +1,6 @@
 import json
 
 import pytest
-from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupPagePermission
 
 from tests import factories
 
@@ -12,19 +10,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def trainer():
     course = factories.course()
-    group = Group.objects.create(name="Giảng viên")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    for codename in ("add_page", "change_page", "publish_page"):
-        GroupPagePermission.objects.create(
-            group=group,
-            page=factories.home_page(),
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            ),
-        )
-    user = factories.UserFactory(username="giangvien")
-    user.groups.add(group)
-    return user, course
+    return factories.trainer(), course
 
 
 def test_trainer_opens_the_course_editor(client, trainer):

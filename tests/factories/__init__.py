@@ -2,7 +2,8 @@
 
 import factory
 from django.contrib.auth import get_user_model
-from wagtail.models import Locale, Page, Site
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupPagePermission, Locale, Page, Site
 
 from certificates.models import Issuer
 from courses.models import CoursePage, HomePage, LessonPage, QuizPage
@@ -55,6 +56,25 @@ def learner(agency: Agency, **kwargs):
 def hr_manager(agency: Agency, username: str = "hr"):
     user = UserFactory(username=username)
     AgencyRole.objects.create(user=user, agency=agency, role=AgencyRole.Role.HR_MANAGER)
+    return user
+
+
+def trainer(username: str = "giangvien"):
+    """A Wagtail editor: admin access and page permissions over the catalog, no HR role."""
+    group, _created = Group.objects.get_or_create(name="Giảng viên")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page=home_page(),
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+    user = UserFactory(username=username)
+    user.groups.add(group)
     return user
 
 

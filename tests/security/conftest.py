@@ -7,12 +7,11 @@ its own savepoint (pytest-django's `db`), so a POST that writes never leaks into
 from dataclasses import dataclass, field
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import transaction
 from django.test import TestCase
 from django.urls import reverse
-from wagtail.models import GroupPagePermission, PageViewRestriction
+from wagtail.models import PageViewRestriction
 
 from certificates.models import Certificate
 from courses.models import LessonPage
@@ -51,25 +50,6 @@ class World:
 def _page_path(page) -> str:
     """The argument `wagtail_serve` takes: the page's URL without the leading slash."""
     return page.url.lstrip("/")
-
-
-def _trainer():
-    """A Wagtail editor: admin access and page permissions over the catalog, no HR role."""
-    group, _created = Group.objects.get_or_create(name="Giảng viên (matrix)")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
-    for codename in ("add_page", "change_page", "publish_page"):
-        GroupPagePermission.objects.get_or_create(
-            group=group,
-            page=factories.home_page(),
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            ),
-        )
-    user = factories.UserFactory(username="giang-vien")
-    user.groups.add(group)
-    return user
 
 
 def _study(enrollment: Enrollment) -> None:
@@ -117,7 +97,7 @@ def world_build() -> World:
         ANON: None,
         LEARNER: learner,
         OTHER: other,
-        TRAINER: _trainer(),
+        TRAINER: factories.trainer(username="giang-vien"),
         HR_IN: factories.hr_manager(agencies["SKHCN"], username="hr-skhcn"),
         HR_OUT: factories.hr_manager(agencies["STC"], username="hr-stc"),
         PROVINCE: factories.hr_manager(agencies["UBND-NB"], username="hr-tinh"),
