@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import ngettext
 from wagtail.models import Page
 
 from courses.models import CoursePage, LessonPage, QuizPage
@@ -135,6 +136,17 @@ class QuizStatus:
         if not self.quiz.max_attempts:
             return None
         return max(0, self.quiz.max_attempts - self.attempts_used)
+
+    @property
+    def limit_reached_message(self) -> str | None:
+        """What to tell a learner who has no attempt left (the service refuses with it too)."""
+        if self.attempts_left != 0:
+            return None
+        return ngettext(
+            "You have used the %(total)s attempt allowed for this quiz.",
+            "You have used all %(total)s attempts allowed for this quiz.",
+            self.quiz.max_attempts,
+        ) % {"total": self.quiz.max_attempts}
 
     @property
     def recent(self) -> list[QuizAttempt]:

@@ -8,7 +8,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from courses.grading import choice_question_score, quiz_percentage
 from courses.models import CoursePage, LessonPage, QuizPage
@@ -69,16 +68,8 @@ def quiz_attempt_start(*, enrollment: Enrollment, quiz: QuizPage) -> QuizAttempt
     status = quiz_status_get(enrollment=enrollment, quiz=quiz)
     if status.open_attempt:
         return status.open_attempt
-    if status.attempts_left == 0:
-        raise ValidationError(
-            ngettext(
-                "You have used the %(total)s attempt allowed for this quiz.",
-                "You have used all %(total)s attempts allowed for this quiz.",
-                quiz.max_attempts,
-            )
-            % {"total": quiz.max_attempts},
-            code="limit",
-        )
+    if status.limit_reached_message:
+        raise ValidationError(status.limit_reached_message, code="limit")
     if status.opens_at is not None:
         raise ValidationError(
             _("You can try again from %(time)s."),
