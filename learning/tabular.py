@@ -42,7 +42,7 @@ def text_neutralise(value: str) -> str:
 
     Leading spaces are looked through: some spreadsheet programs trim them before parsing.
     """
-    if value.startswith(FORMULA_TRIGGERS) or value.lstrip(" ").startswith(FORMULA_TRIGGERS):
+    if value.lstrip(" ").startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
 
