@@ -10,6 +10,7 @@ import webob
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from xblock.exceptions import NoSuchHandlerError
@@ -23,6 +24,16 @@ from .runtime import ForgedEventError, LessonRuntime, lesson_exercises
 from .state import LearnerState, ReadOnlyFieldError
 
 logger = logging.getLogger(__name__)
+
+
+def _body(request) -> tuple[bytes, str]:
+    """The request body as the block's handler gets it."""
+    try:
+        return request.body, request.content_type or "application/octet-stream"
+    except RawPostDataException:
+        # A multipart form already parsed by a middleware (the NUL-byte check reads POST): the
+        # handler gets its fields URL-encoded. Exercises upload no files.
+        return request.POST.urlencode().encode(), "application/x-www-form-urlencoded"
 
 
 def _refuse(message: str, status: int) -> JsonResponse:
@@ -53,11 +64,9 @@ def xblock_handler(request, page_id: int, usage_id, handler: str, suffix: str = 
     runtime = LessonRuntime(
         page=lesson, user=request.user, exercises=exercises, state=state, staff=enrollment is None
     )
+    body, content_type = _body(request)
     xblock_request = webob.Request.blank(
-        request.get_full_path(),
-        method="POST",
-        body=request.body,
-        content_type=request.content_type or "application/octet-stream",
+        request.get_full_path(), method="POST", body=body, content_type=content_type
     )
     try:
         with transaction.atomic():
