@@ -105,3 +105,45 @@ def test_purge_forgets_old_answers_only():
     ProgressPost.objects.create(user=user, key=uuid.uuid4(), path="/x/", status_code=200)
     assert progress_posts_purge() == 1
     assert ProgressPost.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_resend_racing_the_first_request_waits_and_replays(rf):
+    """Two requests with one key at once (a resend while the first is still running)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs row locks on the key: runs in CI's PostgreSQL pass")
+    import threading
+    import time
+
+    user = UserFactory()
+    key = uuid.uuid4()
+    entered = threading.Event()
+
+    @idempotent_json
+    def slow_view(request):
+        group = Group.objects.create(name=f"run-{uuid.uuid4()}")
+        entered.set()
+        time.sleep(0.5)
+        return JsonResponse({"id": group.pk})
+
+    responses = {}
+
+    def call(name):
+        try:
+            responses[name] = slow_view(_post(rf, user, key))
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=call, args=("first",))
+    first.start()
+    assert entered.wait(5)
+    second = threading.Thread(target=call, args=("second",))
+    second.start()
+    first.join(10)
+    second.join(10)
+    assert _runs() == 1
+    assert responses["second"].status_code == 200
+    assert responses["second"].content == responses["first"].content
+    assert responses["second"]["Idempotent-Replayed"] == "true"
