@@ -1,5 +1,8 @@
 """The one URL every exercise handler is reached through: POST, CSRF-checked, enrolled learners.
 
+A post that carries an `Idempotency-Key` (our exercises send theirs through
+`HocSo.reliablePost`) runs once; a resend gets the first answer back.
+
 A trainer who may edit the lesson can try its exercises without being enrolled (the preview):
 the handlers run, but nothing is written, neither state nor scores nor events.
 """
@@ -17,6 +20,7 @@ from xblock.exceptions import NoSuchHandlerError
 
 from courses.models import LessonPage
 
+from ..idempotency import idempotent_json
 from ..models import Enrollment
 from ..selectors import course_progress_get
 from ..services import exercise_events_record
@@ -41,6 +45,7 @@ def _refuse(message: str, status: int) -> JsonResponse:
 
 
 @require_POST
+@idempotent_json
 def xblock_handler(request, page_id: int, usage_id, handler: str, suffix: str = ""):
     if not request.user.is_authenticated:
         return _refuse(_("Sign in to do this exercise."), 403)
