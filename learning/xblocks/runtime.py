@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats
@@ -23,7 +24,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
 from web_fragments.fragment import Fragment
 from xblock.core import XBlock
-from xblock.exceptions import NoSuchServiceError
+from xblock.exceptions import NoSuchHandlerError, NoSuchServiceError
 from xblock.fields import ScopeIds
 from xblock.reference.user_service import UserService, XBlockUser
 from xblock.runtime import IdGenerator, IdReader, Runtime
@@ -153,8 +154,6 @@ class SettingsService:
     """Per-class settings from `XBLOCK_SETTINGS`, as Open edX's settings service hands them out."""
 
     def get_settings_bucket(self, block, default=None):
-        from django.conf import settings
-
         key = getattr(block, "block_settings_key", None) or type(block).__name__
         return settings.XBLOCK_SETTINGS.get(key, default if default is not None else {})
 
@@ -307,8 +306,6 @@ class LessonRuntime(Runtime):
 
     def handle(self, block, handler_name, request, suffix=""):
         if handler_name in AUTHORING_HANDLERS:
-            from xblock.exceptions import NoSuchHandlerError
-
             raise NoSuchHandlerError(handler_name)
         self.relaying = handler_name in RELAY_HANDLERS
         try:

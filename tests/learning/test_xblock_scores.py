@@ -6,10 +6,16 @@ import uuid
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from learning.models import Enrollment, ExerciseScore, LessonProgress
-from learning.services import enrollment_create, exercise_grade_record
+from learning.services import (
+    enrollment_create,
+    exercise_grade_record,
+    quiz_attempt_start,
+    quiz_attempt_submit,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -54,8 +60,6 @@ def test_the_best_grade_counts_and_a_pass_is_never_taken_back(world):
 
 @pytest.mark.parametrize(("earned", "possible"), [(2, 1), (-1, 1), (1, 0), ("x", 1), (None, 1)])
 def test_a_grade_out_of_range_is_refused(world, earned, possible):
-    from django.core.exceptions import ValidationError
-
     with pytest.raises(ValidationError):
         grade(world, earned, possible)
     assert not ExerciseScore.objects.exists()
@@ -67,8 +71,6 @@ def test_passing_the_exercise_completes_lesson_then_course_after_the_quiz(world)
     assert not LessonProgress.objects.filter(enrollment=enrollment).exists()
     grade(world, 1)
     assert LessonProgress.objects.filter(enrollment=enrollment, lesson=world["lesson"]).exists()
-    from learning.services import quiz_attempt_start, quiz_attempt_submit
-
     attempt = quiz_attempt_start(enrollment=enrollment, quiz=world["course"].quizzes().get())
     quiz_attempt_submit(
         attempt=attempt, user=enrollment.user, answers=factories.correct_answers(attempt)
