@@ -1,9 +1,12 @@
 """Learner state of exercises: one row per field, read in bulk, authored fields read-only."""
 
 import json
+import threading
+import time
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -86,3 +89,47 @@ def test_authored_fields_are_read_only_to_learners(world):
         block.save()
     state.flush()
     assert not XBlockUserState.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_posting_at_once_lose_no_write(monkeypatch):
+    """Both requests read the state at once; the enrollment lock makes the second wait."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs row locks: runs in CI's PostgreSQL pass")
+    course = factories.course(lessons=0)
+    lesson = factories.exercise_lesson(course, FREE_TEXT)
+    learner = factories.UserFactory(username="hocvien")
+    factories.lessons_study(enrollment_create(user=learner, course=course))
+    block_id = next(child.id for child in lesson.body if child.block_type == "interactive")
+    url = reverse(
+        "learning:xblock_handler",
+        kwargs={"page_id": lesson.id, "usage_id": block_id, "handler": "submit"},
+    )
+    original_load = LearnerState._load
+
+    def slow_load(self, scope):
+        loaded = original_load(self, scope)
+        time.sleep(0.4)  # without the lock, the other tab reads the same state meanwhile
+        return loaded
+
+    monkeypatch.setattr(LearnerState, "_load", slow_load)
+    start = threading.Barrier(2)
+    statuses = []
+
+    def tab(answer):
+        client = Client()
+        client.force_login(learner)
+        start.wait()
+        try:
+            body = json.dumps({"student_answer": answer})
+            statuses.append(client.post(url, body, "application/json").status_code)
+        finally:
+            connection.close()
+
+    tabs = [threading.Thread(target=tab, args=(f"Thẻ {n}",)) for n in (1, 2)]
+    for thread in tabs:
+        thread.start()
+    for thread in tabs:
+        thread.join(20)
+    assert statuses == [200, 200]
+    assert XBlockUserState.objects.get(field_name="count_attempts").value == 2
