@@ -6,11 +6,14 @@ import logging
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import translation
 from wagtail.blocks import BooleanBlock, ChoiceBlock, FloatBlock, IntegerBlock, TextBlock
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from courses.blocks import BodyBlock
-from courses.blocks.interactive import InteractiveExerciseBlock, JSONValueBlock
+from courses.blocks.interactive import InteractiveExerciseBlock, JSONValueBlock, exercise_content
+from courses.models import LessonPage
 from courses.xblock_types import xblock_types
 from tests import factories
 
@@ -92,3 +95,45 @@ def test_trainer_opens_a_lesson_with_an_exercise_in_the_editor(client):
     # The stream editor receives its block definitions as JSON, non-ASCII escaped.
     label = "Bài tập tương tác"
     assert label in content or json.dumps(label)[1:-1] in content
+
+
+def _lesson_form(fields: dict) -> dict:
+    dnd = {"display_name": "Xử lý thư", "mode": "standard", "weight": "1", **fields}
+    return nested_form_data(
+        {
+            "title": "Thực hành",
+            "slug": "thuc-hanh",
+            "required": "on",
+            "duration_minutes": "5",
+            "body": streamfield([("interactive", streamfield([("drag_and_drop_v2", dnd)]))]),
+        }
+    )
+
+
+@pytest.mark.django_db
+def test_trainer_saves_an_exercise_through_the_editor(client):
+    course = factories.course(lessons=0)
+    client.force_login(factories.trainer())
+    url = reverse("wagtailadmin_pages:add", args=["courses", "lessonpage", course.pk])
+    data = {"zones": [], "items": [], "feedback": {"start": "Bắt đầu", "finish": "Xong"}}
+    response = client.post(url, _lesson_form({"data": json.dumps(data), "max_attempts": "3"}))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    lesson = LessonPage.objects.get(slug="thuc-hanh")
+    tag, fields = exercise_content(lesson.body[0].value)
+    assert tag == "drag-and-drop-v2"
+    assert fields["data"] == data and fields["max_attempts"] == 3
+    assert fields["display_name"] == "Xử lý thư"
+
+
+@pytest.mark.django_db
+def test_the_editor_refuses_a_broken_json_field_in_vietnamese(client):
+    course = factories.course(lessons=0)
+    client.force_login(factories.trainer())
+    url = reverse("wagtailadmin_pages:add", args=["courses", "lessonpage", course.pk])
+    with translation.override("vi"):
+        response = client.post(url, _lesson_form({"data": "{zones: []"}))
+    assert response.status_code == 200
+    assert not LessonPage.objects.filter(slug="thuc-hanh").exists()
+    content = response.content.decode()
+    message = "Đây không phải JSON hợp lệ"
+    assert message in content or json.dumps(message)[1:-1] in content
