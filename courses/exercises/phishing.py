@@ -1,0 +1,239 @@
+"""Phishing inbox: the learner flags the suspicious emails of a small inbox, then sees why.
+
+The answer key (`is_phishing`, `cues`) is authored content the browser never receives before the
+learner submits: the student view renders senders, subjects, bodies and links only, and grading
+happens in `phishing_inbox_grade` on the server.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from xblock.completable import CompletableXBlockMixin
+from xblock.core import XBlock
+from xblock.fields import Boolean, Float, List, Scope, String
+from xblock.validation import ValidationMessage
+
+from courses.exercises import exercise_fragment, refuse
+
+EXAMPLE_EMAILS = """[
+  {"id": "thu-1", "sender": "Cổng DVC <hotro@dichvucong-gov.vn.com>",
+   "subject": "Hồ sơ của bạn bị từ chối", "body": "Bấm vào liên kết để bổ sung...",
+   "links": [{"text": "dichvucong.gov.vn", "url": "http://dichvucong-gov.vn.com/xac-minh"}],
+   "is_phishing": true, "cues": ["Tên miền giả: .vn.com không phải .gov.vn"]}
+]"""
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Email:
+    id: str
+    sender: str
+    subject: str
+    body: str
+    links: tuple[Link, ...]
+    is_phishing: bool
+    cues: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EmailResult:
+    email: Email
+    flagged: bool
+
+    @property
+    def correct(self) -> bool:
+        return self.flagged == self.email.is_phishing
+
+
+def phishing_emails(raw: Any) -> list[Email]:
+    """The authored emails as values, tolerant of hand-written JSON: bad entries are skipped.
+
+    An email without an id gets its position; a repeated id keeps its first email only, so the
+    ids the browser posts back always name exactly one email.
+    """
+    emails: list[Email] = []
+    seen: set[str] = set()
+    for position, item in enumerate(raw if isinstance(raw, list) else [], start=1):
+        if not isinstance(item, dict):
+            continue
+        email_id = str(item.get("id") or position)
+        if email_id in seen:
+            continue
+        seen.add(email_id)
+        links = item.get("links") if isinstance(item.get("links"), list) else []
+        cues = item.get("cues") if isinstance(item.get("cues"), list) else []
+        emails.append(
+            Email(
+                id=email_id,
+                sender=str(item.get("sender", "")),
+                subject=str(item.get("subject", "")),
+                body=str(item.get("body", "")),
+                links=tuple(
+                    Link(
+                        text=str(link.get("text") or link.get("url", "")),
+                        url=str(link.get("url", "")),
+                    )
+                    for link in links
+                    if isinstance(link, dict)
+                ),
+                is_phishing=item.get("is_phishing") is True,
+                cues=tuple(str(cue) for cue in cues if str(cue).strip()),
+            )
+        )
+    return emails
+
+
+def phishing_emails_problems(raw: Any) -> list[str]:
+    """What a trainer must fix in the authored emails, in words (empty when they are usable)."""
+    if not isinstance(raw, list) or not raw:
+        return [_("Add at least one email.")]
+    problems = []
+    ids: set[str] = set()
+    for position, item in enumerate(raw, start=1):
+        if not isinstance(item, dict):
+            problems.append(_("Email %(position)s is not an object.") % {"position": position})
+            continue
+        email_id = str(item.get("id") or position)
+        if email_id in ids:
+            problems.append(_("Two emails share the id “%(id)s”.") % {"id": email_id})
+        ids.add(email_id)
+        if not str(item.get("subject", "")).strip() or not str(item.get("sender", "")).strip():
+            problems.append(
+                _("Email %(position)s needs a sender and a subject.") % {"position": position}
+            )
+        if not isinstance(item.get("is_phishing"), bool):
+            problems.append(
+                _("Email %(position)s: is_phishing must be true or false.") % {"position": position}
+            )
+        if not item.get("cues"):
+            problems.append(
+                _("Email %(position)s: explain the cues (or why it is safe).")
+                % {"position": position}
+            )
+    return problems
+
+
+def phishing_inbox_grade(*, emails: list[Email], flagged: set[str]) -> list[EmailResult]:
+    """Each email with whether the learner flagged it; an email is right when flag == phishing."""
+    return [EmailResult(email=email, flagged=email.id in flagged) for email in emails]
+
+
+class PhishingInboxBlock(CompletableXBlockMixin, XBlock):
+    """An inbox of authored emails; the learner flags the phishing ones and submits once."""
+
+    has_score = True
+    has_custom_completion = True
+
+    display_name = String(
+        display_name=pgettext_lazy("exercise", "Title"),
+        help=gettext_lazy("Shown above the exercise, e.g. “Hộp thư của bạn sáng thứ Hai”."),
+        scope=Scope.settings,
+        default="",
+    )
+    instructions = String(
+        display_name=pgettext_lazy("exercise", "Instructions"),
+        help=gettext_lazy("What the learner should do; a sensible text is shown when empty."),
+        scope=Scope.content,
+        multiline_editor=True,
+        default="",
+    )
+    emails = List(
+        display_name=pgettext_lazy("exercise", "Emails"),
+        help=format_lazy(
+            "{} {}",
+            gettext_lazy(
+                "A JSON list of emails, each with id, sender, subject, body, links (text and "
+                "url), is_phishing (true/false) and cues (why it is phishing or why it is safe). "
+                "Example:"
+            ),
+            EXAMPLE_EMAILS,
+        ),
+        scope=Scope.content,
+        default=[],
+    )
+
+    flagged = List(scope=Scope.user_state, default=[], help="Ids of the emails the learner flagged")
+    submitted = Boolean(scope=Scope.user_state, default=False)
+    score = Float(scope=Scope.user_state, default=None, help="Fraction of emails judged right")
+
+    # The most emails an inbox may hold: a posted list longer than this is refused unread.
+    MAX_EMAILS = 30
+
+    def student_view(self, context=None):
+        emails = phishing_emails(self.emails)
+        results = (
+            phishing_inbox_grade(emails=emails, flagged=set(self.flagged))
+            if self.submitted
+            else None
+        )
+        return exercise_fragment(
+            block=self,
+            template="courses/exercises/phishing.html",
+            context={
+                "title": self.display_name or _("Phishing inbox"),
+                "instructions": self.instructions,
+                "emails": emails,
+                "results_html": self._results_html(results) if results is not None else "",
+            },
+            scripts=("courses/exercises/phishing.js",),
+            js_class="PhishingInbox",
+            js_args={
+                "messages": {
+                    "sending": _("Submitting…"),
+                    "failed": _("Your answer could not be sent. Check the connection and retry."),
+                }
+            },
+        )
+
+    def _results_html(self, results: list[EmailResult]) -> str:
+        right = sum(result.correct for result in results)
+        return render_to_string(
+            "courses/exercises/phishing_results.html",
+            {"results": results, "right": right, "total": len(results)},
+        )
+
+    @XBlock.json_handler
+    def submit(self, data, suffix=""):
+        """Grade the flags {"flagged": [email id, …]}; once per learner."""
+        emails = phishing_emails(self.emails)
+        if self.submitted:
+            raise refuse(_("You have already submitted this exercise."))
+        if not emails:
+            raise refuse(_("This exercise has no emails yet."))
+        flagged = data.get("flagged") if isinstance(data, dict) else None
+        if not isinstance(flagged, list) or len(flagged) > min(len(emails), self.MAX_EMAILS):
+            raise refuse(_("The answer is not a list of emails."))
+        known = {email.id for email in emails}
+        if not all(isinstance(email_id, str) and email_id in known for email_id in flagged):
+            raise refuse(_("The answer names an email that is not in this inbox."))
+        if len(set(flagged)) != len(flagged):
+            raise refuse(_("The answer names an email twice."))
+
+        results = phishing_inbox_grade(emails=emails, flagged=set(flagged))
+        right = sum(result.correct for result in results)
+        self.flagged = list(flagged)
+        self.submitted = True
+        self.score = right / len(results)
+        self.runtime.publish(self, "grade", {"value": right, "max_value": len(results)})
+        self.emit_completion(1.0)
+        return {"value": right, "max_value": len(results), "html": self._results_html(results)}
+
+    def validate(self):
+        """The authoring problems of the saved fields (the runtime shows them to the trainer)."""
+        validation = super().validate()
+        self.validate_field_data(validation, self)
+        return validation
+
+    def validate_field_data(self, validation, data):
+        """Check proposed field values (`data` has the fields as attributes) before saving."""
+        for problem in phishing_emails_problems(data.emails):
+            validation.add(ValidationMessage(ValidationMessage.ERROR, problem))
