@@ -4,11 +4,11 @@ The trainer writes the steps in the right order; each learner sees them in an or
 for them and kept in `shown_order`, so a reload does not reshuffle (and does not hint the answer).
 """
 
+import hashlib
 import random
 from dataclasses import dataclass
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from xblock.completable import CompletableXBlockMixin
@@ -114,18 +114,26 @@ class OrderingStepsBlock(CompletableXBlockMixin, XBlock):
         replaced, since showing a step twice or never would make the exercise unanswerable.
         """
         if not ordering_is_permutation(self.shown_order, count=len(steps)):
-            self.shown_order = ordering_shuffle(count=len(steps), rng=random.SystemRandom())
+            self.shown_order = ordering_shuffle(count=len(steps), rng=self._learner_rng(len(steps)))
             self.save()
         return list(self.shown_order)
 
+    def _learner_rng(self, count: int) -> random.Random:
+        """Randomness seeded by learner, usage and step count.
+
+        The same learner gets the same shuffle even if a host drops the write made while
+        rendering; the seed reveals nothing, since the answer is the authored order.
+        """
+        ids = self.scope_ids
+        seed = hashlib.sha256(f"{ids.user_id}:{ids.usage_id}:{count}".encode()).hexdigest()
+        return random.Random(seed)  # noqa: S311 - a shuffle, not a secret
+
     def student_view(self, context=None):
         steps = ordering_steps(self.steps)
+        placed = None
         if self.submitted and ordering_is_permutation(self.submitted_order, count=len(steps)):
-            shown = []
-            results_html = self._results_html(steps, list(self.submitted_order))
-        else:
-            shown = [(index, steps[index]) for index in self._shown_order(steps)]
-            results_html = ""
+            placed = ordering_grade(steps=steps, order=list(self.submitted_order))
+        shown = [] if placed else [(index, steps[index]) for index in self._shown_order(steps)]
         return exercise_fragment(
             block=self,
             template="courses/exercises/ordering.html",
@@ -133,35 +141,14 @@ class OrderingStepsBlock(CompletableXBlockMixin, XBlock):
                 "title": self.display_name or _("Put the steps in order"),
                 "instructions": self.instructions,
                 "shown": shown,
-                "results_html": results_html,
-            },
-            scripts=("courses/exercises/ordering.js",),
-            js_class="OrderingSteps",
-            js_args={
-                "messages": {
-                    # %(step)s, %(position)s and %(total)s are filled in by the script.
-                    "moved": _("“%(step)s” moved to position %(position)s of %(total)s."),
-                    "first": _("“%(step)s” is already first."),
-                    "last": _("“%(step)s” is already last."),
-                    "up": _("Move “%(step)s” up"),
-                    "down": _("Move “%(step)s” down"),
-                    "sending": _("Submitting…"),
-                    "failed": _("Your answer could not be sent. Check the connection and retry."),
-                }
-            },
-        )
-
-    def _results_html(self, steps: list[str], order: list[int]) -> str:
-        placed = ordering_grade(steps=steps, order=order)
-        return render_to_string(
-            "courses/exercises/ordering_results.html",
-            {
                 "placed": placed,
-                "right": sum(item.correct for item in placed),
-                "total": len(placed),
+                "right": sum(item.correct for item in placed or []),
                 "steps": steps,
                 "explanation": self.explanation,
             },
+            scripts=("courses/exercises/ordering.js",),
+            js_class="OrderingSteps",
+            js_args={"messages": _ordering_messages()},
         )
 
     @XBlock.json_handler
@@ -183,7 +170,14 @@ class OrderingStepsBlock(CompletableXBlockMixin, XBlock):
         self.score = right / len(placed)
         self.runtime.publish(self, "grade", {"value": right, "max_value": len(placed)})
         self.emit_completion(1.0)
-        return {"value": right, "max_value": len(placed), "html": self._results_html(steps, order)}
+        # Data, not HTML: this runs inside the runtime's transaction, so nothing is rendered here.
+        return {
+            "value": right,
+            "max_value": len(placed),
+            "placed": [{"text": item.text, "correct": item.correct} for item in placed],
+            "steps": steps,
+            "explanation": self.explanation,
+        }
 
     def validate(self):
         """The authoring problems of the saved fields (the runtime shows them to the trainer)."""
@@ -205,3 +199,20 @@ class OrderingStepsBlock(CompletableXBlockMixin, XBlock):
                     _("At most %(count)s steps: split a longer procedure.") % {"count": MAX_STEPS},
                 )
             )
+
+
+def _ordering_messages() -> dict[str, str]:
+    """The words ordering.js needs (the same msgids as the templates)."""
+    return {
+        # %(step)s, %(position)s and %(total)s are filled in by the script.
+        "moved": _("“%(step)s” moved to position %(position)s of %(total)s."),
+        "first": _("“%(step)s” is already first."),
+        "last": _("“%(step)s” is already last."),
+        "sending": _("Submitting…"),
+        "failed": _("Your answer could not be sent. Check the connection and retry."),
+        "score": _("%(right)s of %(total)s steps are in the right place."),
+        "yours": _("Your order:"),
+        "right_place": _("Right place"),
+        "wrong_place": _("Wrong place"),
+        "right_order": _("The right order:"),
+    }

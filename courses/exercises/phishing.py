@@ -8,10 +8,9 @@ happens in `phishing_inbox_grade` on the server.
 from dataclasses import dataclass
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, List, Scope, String
@@ -179,26 +178,15 @@ class PhishingInboxBlock(CompletableXBlockMixin, XBlock):
             block=self,
             template="courses/exercises/phishing.html",
             context={
-                "title": self.display_name or _("Phishing inbox"),
+                "title": self.display_name or _("Spot the phishing emails"),
                 "instructions": self.instructions,
                 "emails": emails,
-                "results_html": self._results_html(results) if results is not None else "",
+                "results": results,
+                "right": sum(result.correct for result in results or []),
             },
             scripts=("courses/exercises/phishing.js",),
             js_class="PhishingInbox",
-            js_args={
-                "messages": {
-                    "sending": _("Submitting…"),
-                    "failed": _("Your answer could not be sent. Check the connection and retry."),
-                }
-            },
-        )
-
-    def _results_html(self, results: list[EmailResult]) -> str:
-        right = sum(result.correct for result in results)
-        return render_to_string(
-            "courses/exercises/phishing_results.html",
-            {"results": results, "right": right, "total": len(results)},
+            js_args={"messages": _phishing_messages()},
         )
 
     @XBlock.json_handler
@@ -225,7 +213,22 @@ class PhishingInboxBlock(CompletableXBlockMixin, XBlock):
         self.score = right / len(results)
         self.runtime.publish(self, "grade", {"value": right, "max_value": len(results)})
         self.emit_completion(1.0)
-        return {"value": right, "max_value": len(results), "html": self._results_html(results)}
+        # Data, not HTML: this runs inside the runtime's transaction, so nothing is rendered here.
+        return {
+            "value": right,
+            "max_value": len(results),
+            "results": [
+                {
+                    "subject": result.email.subject,
+                    "sender": result.email.sender,
+                    "is_phishing": result.email.is_phishing,
+                    "flagged": result.flagged,
+                    "correct": result.correct,
+                    "cues": list(result.email.cues),
+                }
+                for result in results
+            ],
+        }
 
     def validate(self):
         """The authoring problems of the saved fields (the runtime shows them to the trainer)."""
@@ -237,3 +240,20 @@ class PhishingInboxBlock(CompletableXBlockMixin, XBlock):
         """Check proposed field values (`data` has the fields as attributes) before saving."""
         for problem in phishing_emails_problems(data.emails):
             validation.add(ValidationMessage(ValidationMessage.ERROR, problem))
+
+
+def _phishing_messages() -> dict[str, str]:
+    """The words phishing.js needs to show the verdicts (the same msgids as the template)."""
+    return {
+        "sending": _("Submitting…"),
+        "failed": _("Your answer could not be sent. Check the connection and retry."),
+        "score": _("You judged %(right)s of %(total)s emails right."),
+        "phishing": _("This was phishing."),
+        "genuine": _("This was a genuine email."),
+        "flagged": _("You flagged it."),
+        "not_flagged": _("You did not flag it."),
+        "right": pgettext("exercise", "Right"),
+        "wrong": _("Not right"),
+        "cues_phishing": _("What gives it away:"),
+        "cues_safe": _("Why it is safe:"),
+    }

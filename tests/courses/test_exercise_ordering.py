@@ -63,7 +63,9 @@ def test_submit_grades_positions_and_publishes(host):
     status, reply = host.post(host.block(), "submit", {"order": [0, 1, 3, 2, 4]})
     assert status == 200
     assert (reply["value"], reply["max_value"]) == (3, 5)
-    assert "EXPLAIN-ORDER" in reply["html"]
+    assert reply["explanation"] == "EXPLAIN-ORDER"
+    assert reply["steps"] == STEPS
+    assert [item["correct"] for item in reply["placed"]] == [True, True, False, False, True]
     assert host.events() == [
         ("grade", {"value": 3, "max_value": 5}),
         ("completion", {"completion": 1.0}),
@@ -74,6 +76,7 @@ def test_submit_grades_positions_and_publishes(host):
     html = host.block().student_view().content
     assert html.count("✓") == 3
     assert "data-move" not in html
+    assert "EXPLAIN-ORDER" in html
 
 
 def test_grading_marks_each_position():

@@ -62,8 +62,16 @@ def test_submit_grades_on_the_server_and_publishes_grade_and_completion(host):
     status, reply = host.post(host.block(), "submit", {"flagged": ["dvc", "hop"]})
     assert status == 200
     assert (reply["value"], reply["max_value"]) == (1, 3)
-    assert "CUE-DOMAIN" in reply["html"]
-    assert "CUE-SAFE" in reply["html"]
+    verdicts = {result["subject"]: result for result in reply["results"]}
+    assert verdicts["Hồ sơ bị từ chối"]["cues"] == EMAILS[0]["cues"]
+    assert verdicts["Lịch họp giao ban"] | {"cues": None} == {
+        "subject": "Lịch họp giao ban",
+        "sender": EMAILS[1]["sender"],
+        "is_phishing": False,
+        "flagged": True,
+        "correct": False,
+        "cues": None,
+    }
     assert host.events() == [
         ("grade", {"value": 1, "max_value": 3}),
         ("completion", {"completion": 1.0}),

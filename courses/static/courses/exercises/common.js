@@ -6,6 +6,13 @@
     }
 
     function csrfToken() {
+        // The host page's token first (HọcSố's XBlock runtime carries it), then Django's cookie.
+        if (window.HocSoXBlock && window.HocSoXBlock.csrfToken) {
+            var token = window.HocSoXBlock.csrfToken();
+            if (token) {
+                return token;
+            }
+        }
         var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
         if (match) {
             return decodeURIComponent(match[1]);
@@ -44,5 +51,29 @@
         });
     }
 
-    window.HocSoExercises = { postJson: postJson, format: format };
+    /* A DOM element: el("li", {class: "x"}, ["text", otherElement]); text is never parsed as HTML. */
+    function el(tag, attributes, children) {
+        var node = document.createElement(tag);
+        Object.keys(attributes || {}).forEach(function (name) {
+            node.setAttribute(name, attributes[name]);
+        });
+        (children || []).forEach(function (child) {
+            node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+        });
+        return node;
+    }
+
+    /* Show a handler's verdict in place of the form and move focus to its heading. */
+    function showResults(form, results, nodes) {
+        form.remove();
+        nodes.forEach(function (node) {
+            results.appendChild(node);
+        });
+        var heading = results.querySelector(".ex-score");
+        if (heading) {
+            heading.focus();
+        }
+    }
+
+    window.HocSoExercises = { postJson: postJson, format: format, el: el, showResults: showResults };
 })();

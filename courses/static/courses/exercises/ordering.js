@@ -2,15 +2,17 @@
 function OrderingSteps(runtime, element, args) {
     "use strict";
     var root = element.querySelector ? element : element[0];
-    var form = root.querySelector(".exercise-form");
-    var status = root.querySelector(".exercise-status");
-    var results = root.querySelector(".exercise-results");
+    var form = root.querySelector(".ex-form");
+    var feedback = root.querySelector(".ex-feedback");
+    var results = root.querySelector(".ex-results");
+    var ex = window.HocSoExercises;
+    var el = ex.el;
+    var t = args.messages;
     if (!form) {
         return;
     }
     var list = form.querySelector(".steps");
     var submit = form.querySelector("button[type=submit]");
-    var format = window.HocSoExercises.format;
 
     function items() {
         return Array.prototype.slice.call(list.children);
@@ -26,17 +28,17 @@ function OrderingSteps(runtime, element, args) {
             return;
         }
         var item = button.closest("li");
-        var direction = button.getAttribute("data-move");
+        var up = button.getAttribute("data-move") === "up";
         var values = { step: textOf(item) };
-        if (direction === "up" && !item.previousElementSibling) {
-            status.textContent = format(args.messages.first, values);
+        if (up && !item.previousElementSibling) {
+            feedback.textContent = ex.format(t.first, values);
             return;
         }
-        if (direction === "down" && !item.nextElementSibling) {
-            status.textContent = format(args.messages.last, values);
+        if (!up && !item.nextElementSibling) {
+            feedback.textContent = ex.format(t.last, values);
             return;
         }
-        if (direction === "up") {
+        if (up) {
             list.insertBefore(item, item.previousElementSibling);
         } else {
             list.insertBefore(item.nextElementSibling, item);
@@ -45,8 +47,34 @@ function OrderingSteps(runtime, element, args) {
         button.focus();
         values.position = items().indexOf(item) + 1;
         values.total = items().length;
-        status.textContent = format(args.messages.moved, values);
+        feedback.textContent = ex.format(t.moved, values);
     });
+
+    // The same structure as ordering_results.html, which renders it after a reload.
+    function verdict(data) {
+        var nodes = [
+            el("h3", { class: "ex-score", tabindex: "-1" }, [
+                ex.format(t.score, { right: data.value, total: data.max_value }),
+            ]),
+            el("p", {}, [t.yours]),
+            el("ol", { class: "steps" }, data.placed.map(function (item) {
+                return el("li", { class: "step " + (item.correct ? "email-right" : "email-wrong") }, [
+                    el("span", { class: "step-text" }, [item.text]),
+                    item.correct
+                        ? el("span", { class: "right" }, ["✓ " + t.right_place])
+                        : el("span", { class: "wrong" }, ["✗ " + t.wrong_place]),
+                ]);
+            })),
+            el("p", {}, [t.right_order]),
+            el("ol", {}, data.steps.map(function (step) {
+                return el("li", {}, [step]);
+            })),
+        ];
+        if (data.explanation) {
+            nodes.push(el("p", { class: "ex-explanation" }, [data.explanation]));
+        }
+        return nodes;
+    }
 
     form.addEventListener("submit", function (event) {
         event.preventDefault();
@@ -54,24 +82,19 @@ function OrderingSteps(runtime, element, args) {
             return parseInt(item.getAttribute("data-step"), 10);
         });
         submit.disabled = true;
-        status.textContent = args.messages.sending;
-        window.HocSoExercises.postJson(runtime.handlerUrl(root, "submit"), { order: order })
+        feedback.textContent = t.sending;
+        ex.postJson(runtime.handlerUrl(root, "submit"), { order: order })
             .then(function (reply) {
                 if (!reply.ok) {
-                    status.textContent = reply.data.error || args.messages.failed;
+                    feedback.textContent = reply.data.error || t.failed;
                     submit.disabled = false;
                     return;
                 }
-                form.remove();
-                results.innerHTML = reply.data.html;
-                status.textContent = "";
-                var score = results.querySelector(".exercise-score");
-                if (score) {
-                    score.focus();
-                }
+                feedback.textContent = "";
+                ex.showResults(form, results, verdict(reply.data));
             })
             .catch(function () {
-                status.textContent = args.messages.failed;
+                feedback.textContent = t.failed;
                 submit.disabled = false;
             });
     });

@@ -12,7 +12,7 @@ function PassphraseTrainer(runtime, element, args) {
     var label = root.querySelector(".passphrase-label");
     var time = root.querySelector(".passphrase-time");
     var reasons = root.querySelector(".passphrase-reasons");
-    var status = root.querySelector(".exercise-status");
+    var status = root.querySelector(".ex-feedback");
     var format = window.HocSoExercises.format;
     var messages = args.messages;
     var levels = window.HocSoPassphrase.LEVELS;
