@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, List, Scope, String
@@ -66,7 +66,7 @@ def ordering_grade(*, steps: list[str], order: list[int]) -> list[PlacedStep]:
 
 
 class OrderingStepsBlock(CompletableXBlockMixin, XBlock):
-    """A procedure's steps, shuffled per learner, to put back in order and submit once."""
+    """A procedure's steps, shuffled per learner, to put back in order and submit."""
 
     has_score = True
     has_custom_completion = True
@@ -133,7 +133,7 @@ class OrderingStepsBlock(CompletableXBlockMixin, XBlock):
         placed = None
         if self.submitted and ordering_is_permutation(self.submitted_order, count=len(steps)):
             placed = ordering_grade(steps=steps, order=list(self.submitted_order))
-        shown = [] if placed else [(index, steps[index]) for index in self._shown_order(steps)]
+        shown = [(index, steps[index]) for index in self._shown_order(steps)]
         return exercise_fragment(
             block=self,
             template="courses/exercises/ordering.html",
@@ -153,10 +153,8 @@ class OrderingStepsBlock(CompletableXBlockMixin, XBlock):
 
     @XBlock.json_handler
     def submit(self, data, suffix=""):
-        """Grade {"order": [step index, …]}, a permutation of the steps; once per learner."""
+        """Grade {"order": [step index, …]}, a permutation of the steps; once per try."""
         steps = ordering_steps(self.steps)
-        if self.submitted:
-            raise refuse(_("You have already submitted this exercise."))
         if len(steps) < 2:
             raise refuse(_("This exercise has no steps to order yet."))
         order = data.get("order") if isinstance(data, dict) else None
@@ -165,12 +163,22 @@ class OrderingStepsBlock(CompletableXBlockMixin, XBlock):
 
         placed = ordering_grade(steps=steps, order=order)
         right = sum(item.correct for item in placed)
+        if self.submitted:
+            # A resend of the submission (a weak link retrying) gets the same verdict, and
+            # nothing is published twice; a different answer must go through “Try again”.
+            if list(order) != list(self.submitted_order):
+                raise refuse(_("You have already submitted: choose “Try again” first."))
+            return self._verdict(steps, placed, right)
         self.submitted_order = list(order)
         self.submitted = True
         self.score = right / len(placed)
         self.runtime.publish(self, "grade", {"value": right, "max_value": len(placed)})
         self.emit_completion(1.0)
-        # Data, not HTML: this runs inside the runtime's transaction, so nothing is rendered here.
+        return self._verdict(steps, placed, right)
+
+    def _verdict(self, steps: list[str], placed: list[PlacedStep], right: int) -> dict[str, Any]:
+        """The submit handler's answer: data, not HTML, since handlers run in the runtime's
+        transaction."""
         return {
             "value": right,
             "max_value": len(placed),
@@ -178,6 +186,21 @@ class OrderingStepsBlock(CompletableXBlockMixin, XBlock):
             "steps": steps,
             "explanation": self.explanation,
         }
+
+    @XBlock.json_handler
+    def reset(self, data, suffix=""):
+        """Clear the submission so the learner can order the steps again ({} as the body).
+
+        The verdict has shown the right order, so a second try is practice; the runtime keeps
+        the best grade, and its pass rule (full marks) is why a try again must exist.
+        """
+        if data != {}:
+            raise refuse(_("Send an empty request to try again."))
+        if not self.submitted:
+            raise refuse(_("Submit the exercise before trying again."))
+        self.submitted = False
+        self.submitted_order = []
+        return {"submitted": False}
 
     def validate(self):
         """The authoring problems of the saved fields (the runtime shows them to the trainer)."""
@@ -215,4 +238,6 @@ def _ordering_messages() -> dict[str, str]:
         "right_place": _("Right place"),
         "wrong_place": _("Wrong place"),
         "right_order": _("The right order:"),
+        "retry": pgettext("exercise", "Try again"),
+        "again": _("Try again: the steps are shuffled as at first."),
     }

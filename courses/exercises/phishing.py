@@ -127,7 +127,7 @@ def phishing_inbox_grade(*, emails: list[Email], flagged: set[str]) -> list[Emai
 
 
 class PhishingInboxBlock(CompletableXBlockMixin, XBlock):
-    """An inbox of authored emails; the learner flags the phishing ones and submits once."""
+    """An inbox of authored emails; the learner flags the phishing ones and submits."""
 
     has_score = True
     has_custom_completion = True
@@ -191,10 +191,8 @@ class PhishingInboxBlock(CompletableXBlockMixin, XBlock):
 
     @XBlock.json_handler
     def submit(self, data, suffix=""):
-        """Grade the flags {"flagged": [email id, …]}; once per learner."""
+        """Grade the flags {"flagged": [email id, …]}; once per try."""
         emails = phishing_emails(self.emails)
-        if self.submitted:
-            raise refuse(_("You have already submitted this exercise."))
         if not emails:
             raise refuse(_("This exercise has no emails yet."))
         flagged = data.get("flagged") if isinstance(data, dict) else None
@@ -208,27 +206,33 @@ class PhishingInboxBlock(CompletableXBlockMixin, XBlock):
 
         results = phishing_inbox_grade(emails=emails, flagged=set(flagged))
         right = sum(result.correct for result in results)
+        if self.submitted:
+            # A resend of the submission (a weak link retrying) gets the same verdict, and
+            # nothing is published twice; a different answer must go through “Try again”.
+            if set(flagged) != set(self.flagged):
+                raise refuse(_("You have already submitted: choose “Try again” first."))
+            return _verdict(results, right)
         self.flagged = list(flagged)
         self.submitted = True
         self.score = right / len(results)
         self.runtime.publish(self, "grade", {"value": right, "max_value": len(results)})
         self.emit_completion(1.0)
-        # Data, not HTML: this runs inside the runtime's transaction, so nothing is rendered here.
-        return {
-            "value": right,
-            "max_value": len(results),
-            "results": [
-                {
-                    "subject": result.email.subject,
-                    "sender": result.email.sender,
-                    "is_phishing": result.email.is_phishing,
-                    "flagged": result.flagged,
-                    "correct": result.correct,
-                    "cues": list(result.email.cues),
-                }
-                for result in results
-            ],
-        }
+        return _verdict(results, right)
+
+    @XBlock.json_handler
+    def reset(self, data, suffix=""):
+        """Clear the submission so the learner can flag the inbox again ({} as the body).
+
+        The verdict has shown the answers, so a second try is practice; the runtime keeps the
+        best grade, and its pass rule (full marks) is why a try again must exist.
+        """
+        if data != {}:
+            raise refuse(_("Send an empty request to try again."))
+        if not self.submitted:
+            raise refuse(_("Submit the exercise before trying again."))
+        self.submitted = False
+        self.flagged = []
+        return {"submitted": False}
 
     def validate(self):
         """The authoring problems of the saved fields (the runtime shows them to the trainer)."""
@@ -240,6 +244,26 @@ class PhishingInboxBlock(CompletableXBlockMixin, XBlock):
         """Check proposed field values (`data` has the fields as attributes) before saving."""
         for problem in phishing_emails_problems(data.emails):
             validation.add(ValidationMessage(ValidationMessage.ERROR, problem))
+
+
+def _verdict(results: list[EmailResult], right: int) -> dict[str, Any]:
+    """The submit handler's answer: data, not HTML, since handlers run in the runtime's
+    transaction."""
+    return {
+        "value": right,
+        "max_value": len(results),
+        "results": [
+            {
+                "subject": result.email.subject,
+                "sender": result.email.sender,
+                "is_phishing": result.email.is_phishing,
+                "flagged": result.flagged,
+                "correct": result.correct,
+                "cues": list(result.email.cues),
+            }
+            for result in results
+        ],
+    }
 
 
 def _phishing_messages() -> dict[str, str]:
@@ -256,4 +280,6 @@ def _phishing_messages() -> dict[str, str]:
         "wrong": _("Not right"),
         "cues_phishing": _("What gives it away:"),
         "cues_safe": _("Why it is safe:"),
+        "retry": pgettext("exercise", "Try again"),
+        "again": _("Try again: every email is unflagged."),
     }

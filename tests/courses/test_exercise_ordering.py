@@ -75,7 +75,7 @@ def test_submit_grades_positions_and_publishes(host):
     assert state["score"] == pytest.approx(0.6)
     html = host.block().student_view().content
     assert html.count("✓") == 3
-    assert "data-move" not in html
+    assert '<form class="ex-form" novalidate hidden>' in html
     assert "EXPLAIN-ORDER" in html
 
 
@@ -110,11 +110,36 @@ def test_bad_orders_are_refused_and_change_nothing(host, body):
     assert host.user_state() == {"shown_order": before}
 
 
-def test_a_second_submission_is_refused(host):
-    host.post(host.block(), "submit", {"order": [0, 1, 2, 3, 4]})
+def test_a_resent_submission_gets_the_same_verdict_and_a_different_one_is_refused(host):
+    _, first = host.post(host.block(), "submit", {"order": [0, 1, 2, 3, 4]})
+    assert host.post(host.block(), "submit", {"order": [0, 1, 2, 3, 4]}) == (200, first)
     status, _ = host.post(host.block(), "submit", {"order": [4, 3, 2, 1, 0]})
     assert status == 400
     assert host.user_state()["submitted_order"] == [0, 1, 2, 3, 4]
+    assert len(host.events()) == 2
+
+
+def test_try_again_keeps_the_shuffle_and_grades_anew(host):
+    shown = _shown(host)
+    host.post(host.block(), "submit", {"order": [4, 3, 2, 1, 0]})
+    assert host.post(host.block(), "reset", {}) == (200, {"submitted": False})
+    assert host.user_state() | {"score": None} == {
+        "shown_order": shown,
+        "submitted": False,
+        "submitted_order": [],
+        "score": None,
+    }
+    assert "EXPLAIN-ORDER" not in host.block().student_view().content
+    status, reply = host.post(host.block(), "submit", {"order": [0, 1, 2, 3, 4]})
+    assert (status, reply["value"]) == (200, 5)
+    assert host.events()[-2] == ("grade", {"value": 5, "max_value": 5})
+
+
+def test_try_again_before_submitting_or_with_a_body_is_refused(host):
+    assert host.post(host.block(), "reset", {})[0] == 400
+    host.post(host.block(), "submit", {"order": [0, 1, 2, 3, 4]})
+    assert host.post(host.block(), "reset", {"order": []})[0] == 400
+    assert host.user_state()["submitted"] is True
 
 
 def test_too_few_steps_cannot_be_submitted():

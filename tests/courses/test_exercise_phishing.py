@@ -82,11 +82,12 @@ def test_submit_grades_on_the_server_and_publishes_grade_and_completion(host):
     assert state["score"] == pytest.approx(1 / 3)
 
 
-def test_after_submitting_the_page_shows_why(host):
+def test_after_submitting_the_page_shows_why_and_hides_the_form(host):
     host.post(host.block(), "submit", {"flagged": ["dvc", "bca"]})
     html = host.block().student_view().content
     assert "CUE-THREAT" in html
-    assert 'type="checkbox"' not in html
+    assert '<form class="ex-form" novalidate hidden>' in html
+    assert 'class="ex-results" hidden' not in html
 
 
 @pytest.mark.parametrize(
@@ -118,12 +119,48 @@ def test_invalid_json_is_refused(host):
     assert host.user_state() == {}
 
 
-def test_a_second_submission_is_refused(host):
+def test_a_resent_submission_gets_the_same_verdict_and_publishes_nothing_more(host):
+    _, first = host.post(host.block(), "submit", {"flagged": ["bca", "dvc"]})
+    status, again = host.post(host.block(), "submit", {"flagged": ["dvc", "bca"]})
+    assert (status, again) == (200, first)
+    assert len(host.events()) == 2
+
+
+def test_a_different_second_answer_needs_try_again(host):
     host.post(host.block(), "submit", {"flagged": []})
     status, reply = host.post(host.block(), "submit", {"flagged": ["dvc", "bca"]})
     assert status == 400
     assert host.user_state()["flagged"] == []
     assert len(host.events()) == 2
+
+
+def test_try_again_clears_the_submission_and_grades_anew(host):
+    host.post(host.block(), "submit", {"flagged": []})
+    status, reply = host.post(host.block(), "reset", {})
+    assert (status, reply) == (200, {"submitted": False})
+    assert host.user_state()["submitted"] is False
+    assert host.user_state()["flagged"] == []
+    html = host.block().student_view().content
+    assert '<form class="ex-form" novalidate>' in html
+    assert "CUE-" not in html
+    status, reply = host.post(host.block(), "submit", {"flagged": ["dvc", "bca"]})
+    assert (status, reply["value"]) == (200, 3)
+    assert [event for event, _ in host.events()] == ["grade", "completion", "grade", "completion"]
+
+
+@pytest.mark.parametrize("body", [{"flagged": []}, [], None, "reset"])
+def test_try_again_takes_an_empty_object_only(host, body):
+    host.post(host.block(), "submit", {"flagged": ["dvc"]})
+    before = host.user_state()
+    status, reply = host.post(host.block(), "reset", body)
+    assert status == 400 and reply["error"]
+    assert host.user_state() == before
+
+
+def test_try_again_before_submitting_is_refused(host):
+    status, _ = host.post(host.block(), "reset", {})
+    assert status == 400
+    assert host.user_state() == {}
 
 
 def test_learners_have_their_own_state(host):

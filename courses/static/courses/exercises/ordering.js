@@ -13,6 +13,8 @@ function OrderingSteps(runtime, element, args) {
     }
     var list = form.querySelector(".steps");
     var submit = form.querySelector("button[type=submit]");
+    // The shuffled order as first shown: "Try again" starts from it.
+    var initial = Array.prototype.slice.call(list.children);
 
     function items() {
         return Array.prototype.slice.call(list.children);
@@ -73,8 +75,23 @@ function OrderingSteps(runtime, element, args) {
         if (data.explanation) {
             nodes.push(el("p", { class: "ex-explanation" }, [data.explanation]));
         }
+        nodes.push(el("button", { type: "button", class: "button button-secondary ex-retry" }, [t.retry]));
         return nodes;
     }
+
+    ex.wireRetry({
+        runtime: runtime,
+        root: root,
+        form: form,
+        results: results,
+        feedback: feedback,
+        messages: t,
+        restore: function () {
+            initial.forEach(function (item) {
+                list.appendChild(item);
+            });
+        },
+    });
 
     form.addEventListener("submit", function (event) {
         event.preventDefault();

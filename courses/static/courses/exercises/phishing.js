@@ -40,8 +40,21 @@ function PhishingInbox(runtime, element, args) {
                 ex.format(t.score, { right: data.value, total: data.max_value }),
             ]),
             el("ul", { class: "inbox" }, items),
+            el("button", { type: "button", class: "button button-secondary ex-retry" }, [t.retry]),
         ];
     }
+
+    ex.wireRetry({
+        runtime: runtime,
+        root: root,
+        form: form,
+        results: results,
+        feedback: feedback,
+        messages: t,
+        restore: function () {
+            form.reset();
+        },
+    });
 
     form.addEventListener("submit", function (event) {
         event.preventDefault();
