@@ -169,6 +169,9 @@ class OrderingStepsBlock(CompletableXBlockMixin, XBlock):
             if list(order) != list(self.submitted_order):
                 raise refuse(_("You have already submitted: choose “Try again” first."))
             return self._verdict(steps, placed, right)
+        # Hosts may drop writes made while rendering (ours keeps only a handler's): store the
+        # shuffle now, with the answer, so both are on record together.
+        self._shown_order(steps)
         self.submitted_order = list(order)
         self.submitted = True
         self.score = right / len(placed)

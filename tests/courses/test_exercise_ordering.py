@@ -51,6 +51,15 @@ def test_shuffle_never_returns_the_right_order():
     assert ordering_shuffle(count=1, rng=rng) == [0]
 
 
+def test_submitting_stores_the_shuffle_shown_even_if_the_render_did_not():
+    host = Host(OrderingStepsBlock, {"steps": STEPS})
+    host.post(host.block(), "submit", {"order": [0, 1, 2, 3, 4]})
+    shown = host.user_state()["shown_order"]
+    other = Host(OrderingStepsBlock, {"steps": STEPS})
+    other.block().student_view()
+    assert other.user_state()["shown_order"] == shown  # the same learner, usage and steps
+
+
 def test_rendered_page_carries_no_answer_key(host):
     fragment = host.block().student_view()
     assert "EXPLAIN-ORDER" not in fragment.content
