@@ -39,15 +39,14 @@ PHISHING_EMAILS = [
         "subject": "Thông báo vi phạm hành chính và giấy triệu tập",
         "body": (
             "Phương tiện đăng ký tên Ông/Bà bị ghi nhận vi phạm qua hệ thống camera giám sát. "
-            "Ông/Bà cần tải tệp đính kèm \"GiayTrieuTap.pdf.exe\" để xem chi tiết và nộp phạt "
+            'Ông/Bà cần tải tệp đính kèm "GiayTrieuTap.pdf.exe" để xem chi tiết và nộp phạt '
             "trực tuyến trước 17h00 hôm nay, quá hạn hồ sơ sẽ được chuyển cơ quan điều tra."
         ),
         "links": [{"text": "Nộp phạt trực tuyến", "url": "https://bocongan-vn.top/nop-phat"}],
         "is_phishing": True,
         "cues": [
             "Tên miền bocongan-vn.top không phải bocongan.gov.vn.",
-            "Tệp đính kèm có đuôi kép .pdf.exe: đây là chương trình chạy được, không phải văn "
-            "bản.",
+            "Tệp đính kèm có đuôi kép .pdf.exe: đây là chương trình chạy được, không phải văn bản.",
             "Cơ quan công an không gửi giấy triệu tập và đòi nộp phạt qua đường liên kết trong "
             "thư; phạt nguội được tra cứu trên trang chính thức của Cục Cảnh sát giao thông.",
             "Đe dọa chuyển cơ quan điều tra để gây hoảng sợ.",
