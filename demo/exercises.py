@@ -1,5 +1,8 @@
 """The demo's practice lesson: the three HọcSố exercises with Vietnamese agency content.
 
+Pure data like `demo/data.py`, which puts the lesson at the end of the information security
+course.
+
 Senders, domains and links are invented look-alikes of real services (dichvucong.gov.vn,
 bocongan.gov.vn, VNeID); every address that pretends to be an agency uses a domain that is not
 the agency's, which is the point of the exercise.
@@ -108,64 +111,81 @@ PHISHING_EMAILS = [
     },
 ]
 
-DOSSIER_STEPS = [
-    "Đăng nhập Cổng Dịch vụ công quốc gia bằng tài khoản định danh điện tử VNeID mức 2.",
-    "Tìm và chọn đúng thủ tục hành chính, cơ quan giải quyết.",
-    "Điền tờ khai trực tuyến và đính kèm bản điện tử các giấy tờ theo yêu cầu.",
-    "Cắm thiết bị ký số (USB token), nhập mã PIN và ký số hồ sơ.",
-    "Nộp hồ sơ, ghi lại mã hồ sơ và theo dõi kết quả trên Cổng.",
+SIGNING_STEPS = [
+    "Đọc lại lần cuối nội dung văn bản: sau khi ký, mọi sửa đổi đều làm chữ ký mất hiệu lực.",
+    "Cắm USB token vào máy tính của mình và mở chức năng ký số trên Hệ thống quản lý văn bản "
+    "và điều hành.",
+    "Chọn chứng thư chữ ký số chuyên dùng công vụ của mình và vị trí đặt chữ ký trên văn bản.",
+    "Tự nhập mã PIN của token; không đọc, không nhắn mã PIN cho người khác nhập hộ.",
+    "Kiểm tra văn bản đã ký hiển thị chữ ký hợp lệ, rồi rút token khỏi máy và cất giữ riêng.",
 ]
 
-DOSSIER_EXPLANATION = (
-    "Phải đăng nhập bằng tài khoản định danh trước thì Cổng mới gắn hồ sơ với người nộp. Giấy tờ "
-    "phải được đính kèm đầy đủ trước khi ký, vì chữ ký số bảo đảm toàn vẹn cho đúng nội dung đã "
-    "ký: sửa hồ sơ sau khi ký thì phải ký lại. Mã hồ sơ là căn cứ để tra cứu và khiếu nại nên cần "
-    "ghi lại ngay khi nộp."
+SIGNING_EXPLANATION = (
+    "Chữ ký số bảo đảm văn bản không bị thay đổi sau khi ký, nên phải chốt nội dung trước. Token "
+    "chứa khóa bí mật của riêng bạn: chỉ cắm vào khi ký, tự nhập PIN và rút ra ngay sau khi kiểm "
+    "tra chữ ký, để không ai dùng được chữ ký của bạn khi bạn rời máy."
 )
+
+# The lesson body kind for an interactive exercise in demo/data.py.
+EXERCISE = "exercise"
 
 EXERCISES_LESSON = {
     "slug": "thuc-hanh-an-toan-thong-tin",
-    "title": "Thực hành: thư lừa đảo, nộp hồ sơ ký số và cụm mật khẩu",
+    "title": "Thực hành: thư lừa đảo, ký số bằng token và cụm mật khẩu",
+    # Optional: the demo's seeded learners study by reading, and a required lesson with graded
+    # exercises is studied only once they are passed.
+    "required": False,
     "minutes": 20,
-    "intro": (
-        "Ba bài tập ngắn để luyện những gì vừa học: nhận ra thư lừa đảo giả danh cơ quan nhà "
-        "nước, sắp xếp đúng các bước nộp hồ sơ có ký số trên Cổng Dịch vụ công quốc gia, và thử "
-        "độ mạnh của một cụm mật khẩu. Mọi bài tập đều làm được hoàn toàn bằng bàn phím."
-    ),
-    "exercises": [
+    "body": [
         (
-            "phishing-inbox",
-            {
-                "display_name": "Hộp thư sáng thứ Hai của bạn",
-                "instructions": (
-                    "Sáng thứ Hai, hộp thư công vụ của bạn có 5 thư mới. Đánh dấu những thư bạn "
-                    "cho là lừa đảo, rồi nộp bài để xem giải thích cho từng thư."
-                ),
-                "emails": PHISHING_EMAILS,
-            },
+            "paragraph",
+            "Ba bài tập ngắn để luyện những gì vừa học: nhận ra thư lừa đảo giả danh cơ quan "
+            "nhà nước, sắp xếp đúng các bước ký số một văn bản bằng USB token, và thử độ mạnh "
+            "của một cụm mật khẩu. Mọi bài tập đều làm được hoàn toàn bằng bàn phím.",
         ),
         (
-            "ordering-steps",
-            {
-                "display_name": "Nộp hồ sơ có ký số trên Cổng Dịch vụ công quốc gia",
-                "instructions": (
-                    "Sắp xếp các bước sau theo đúng thứ tự bằng các nút Lên và Xuống, rồi nộp bài."
-                ),
-                "steps": DOSSIER_STEPS,
-                "explanation": DOSSIER_EXPLANATION,
-            },
+            EXERCISE,
+            (
+                "phishing-inbox",
+                {
+                    "display_name": "Hộp thư sáng thứ Hai của bạn",
+                    "instructions": (
+                        "Sáng thứ Hai, hộp thư công vụ của bạn có 5 thư mới. Đánh dấu những thư "
+                        "bạn cho là lừa đảo, rồi nộp bài để xem giải thích cho từng thư."
+                    ),
+                    "emails": PHISHING_EMAILS,
+                },
+            ),
         ),
         (
-            "passphrase-trainer",
-            {
-                "display_name": "Tạo cụm mật khẩu cho tài khoản công vụ",
-                "instructions": (
-                    "Thử gõ một cụm mật khẩu gồm nhiều từ không liên quan nhau, có dấu ngăn "
-                    "cách, và xem cần bao lâu để đoán ra. So sánh với một mật khẩu ngắn kiểu "
-                    "Hanoi@2024."
-                ),
-                "required_level": "strong",
-            },
+            EXERCISE,
+            (
+                "ordering-steps",
+                {
+                    "display_name": "Ký số một văn bản bằng USB token",
+                    "instructions": (
+                        "Sắp xếp các bước sau theo đúng thứ tự bằng các nút Lên và Xuống, rồi "
+                        "nộp bài."
+                    ),
+                    "steps": SIGNING_STEPS,
+                    "explanation": SIGNING_EXPLANATION,
+                },
+            ),
+        ),
+        (
+            EXERCISE,
+            (
+                "passphrase-trainer",
+                {
+                    "display_name": "Tạo cụm mật khẩu cho tài khoản công vụ",
+                    "instructions": (
+                        "Thử gõ một cụm mật khẩu gồm nhiều từ không liên quan nhau, có dấu ngăn "
+                        "cách, và xem cần bao lâu để đoán ra. So sánh với một mật khẩu ngắn kiểu "
+                        "Hanoi@2024."
+                    ),
+                    "required_level": "strong",
+                },
+            ),
         ),
     ],
 }
