@@ -164,3 +164,147 @@ class QuizAttempt(models.Model):
 
     def __str__(self):
         return f"{self.enrollment} · {self.quiz_id} · {self.started_at:%Y-%m-%d %H:%M}"
+
+
+# --- Interactive exercises (XBlocks): learner state, scores and events ---------------------------
+# An exercise is addressed by the lesson page and the stable `id` of its StreamField block, so
+# reordering or editing the lesson keeps every learner's state. Fields are stored one row per
+# field, as XBlock scopes them (docs/decisions/0008-xblock-runtime.md).
+
+
+class XBlockUserState(models.Model):
+    """A `Scope.user_state` field: one learner × one exercise × one field."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    page = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+    usage_id = models.UUIDField(_("exercise id"))
+    field_name = models.CharField(_("field"), max_length=64)
+    value = models.JSONField(_("value"))
+    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("exercise state")
+        verbose_name_plural = _("exercise states")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "page", "usage_id", "field_name"], name="uniq_xblock_user_state"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.usage_id} · {self.field_name}"
+
+
+class XBlockUsageState(models.Model):
+    """A `Scope.user_state_summary` field: shared by every learner of one exercise."""
+
+    page = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+    usage_id = models.UUIDField(_("exercise id"))
+    field_name = models.CharField(_("field"), max_length=64)
+    value = models.JSONField(_("value"))
+    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("shared exercise state")
+        verbose_name_plural = _("shared exercise states")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "usage_id", "field_name"], name="uniq_xblock_usage_state"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.usage_id} · {self.field_name}"
+
+
+class XBlockPreference(models.Model):
+    """A `Scope.preferences` field: one learner × one XBlock type × one field."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    block_type = models.CharField(_("exercise type"), max_length=64)
+    field_name = models.CharField(_("field"), max_length=64)
+    value = models.JSONField(_("value"))
+    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("exercise preference")
+        verbose_name_plural = _("exercise preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "block_type", "field_name"], name="uniq_xblock_preference"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.block_type} · {self.field_name}"
+
+
+class XBlockUserInfo(models.Model):
+    """A `Scope.user_info` field: one learner × one field, across every exercise."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    field_name = models.CharField(_("field"), max_length=64)
+    value = models.JSONField(_("value"))
+    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("exercise user information")
+        verbose_name_plural = _("exercise user information")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "field_name"], name="uniq_xblock_user_info"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.field_name}"
+
+
+class ExerciseScore(models.Model):
+    """A learner's best score at one exercise, from the grades its server-side code published.
+
+    The best score counts, as for quizzes: a later, lower grade (a learner trying again to see
+    the feedback) never takes away a pass.
+    """
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="exercise_scores"
+    )
+    page = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+    usage_id = models.UUIDField(_("exercise id"))
+    block_type = models.CharField(_("exercise type"), max_length=64)
+    earned = models.FloatField(_("points earned"))
+    possible = models.FloatField(_("points possible"))
+    percent = models.DecimalField(_("score (%)"), max_digits=5, decimal_places=1)
+    passed_at = models.DateTimeField(_("passed at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("exercise score")
+        verbose_name_plural = _("exercise scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "page", "usage_id"], name="uniq_exercise_score"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrollment} · {self.usage_id} · {self.percent}%"
+
+
+class LearningEvent(models.Model):
+    """An event an exercise published that is not a grade: kept for statistics and audits."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    page = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+    usage_id = models.UUIDField(_("exercise id"))
+    block_type = models.CharField(_("exercise type"), max_length=64)
+    event_type = models.CharField(_("event"), max_length=128)
+    data = models.JSONField(_("data"), default=dict)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("learning event")
+        verbose_name_plural = _("learning events")
+        indexes = [models.Index(fields=["page", "usage_id", "event_type"])]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.usage_id} · {self.event_type}"

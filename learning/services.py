@@ -1,5 +1,6 @@
 """Writes for people and progress. Views, hooks, commands and tasks call these."""
 
+import json
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,9 +13,10 @@ from django.utils.translation import gettext as _
 from courses.grading import choice_question_score, quiz_percentage
 from courses.models import CoursePage, LessonPage, QuizPage
 
-from .models import Enrollment, LessonProgress, QuizAttempt
+from .models import Enrollment, ExerciseScore, LearningEvent, LessonProgress, QuizAttempt
 from .selectors import enrollment_lessons_done, quiz_status_get
 from .signals import enrollment_completed
+from .xblocks.runtime import lesson_exercises
 
 
 class AttemptAlreadySubmitted(Exception):
@@ -40,9 +42,15 @@ def enrollment_create(*, user, course: CoursePage) -> Enrollment:
 
 @transaction.atomic
 def lesson_progress_record(*, enrollment: Enrollment, lesson: LessonPage) -> bool:
-    """Mark a lesson as studied; return True the first time. Completion is re-evaluated."""
+    """Mark a lesson as studied; return True the first time. Completion is re-evaluated.
+
+    A lesson with graded exercises is studied once each of them is passed: reading it is not
+    enough, and `exercise_grade_record` calls back here when the last one is passed.
+    """
     if lesson.course.id != enrollment.course_id:
         raise ValidationError(_("This lesson does not belong to the course."))
+    if lesson_exercises_pending(enrollment=enrollment, lesson=lesson):
+        return False
     _progress, created = LessonProgress.objects.get_or_create(enrollment=enrollment, lesson=lesson)
     if created:
         enrollment_completion_evaluate(enrollment=enrollment)
@@ -182,3 +190,100 @@ def enrollment_completion_evaluate(*, enrollment: Enrollment) -> bool:
 def enrollment_certificate_record(*, enrollment_id: int, number: str) -> None:
     """Note the certificate number on the enrollment so reports need not join certificates."""
     Enrollment.objects.filter(pk=enrollment_id).update(certificate_number=number)
+
+
+# --- Interactive exercises (docs/decisions/0008-xblock-runtime.md) ------------------------------
+
+# An exercise is passed with full marks: both graded XBlocks we offer let a learner try again until
+# every answer is right, so anything less would let a learner finish with wrong answers standing.
+EXERCISE_PASS_PERCENT = Decimal(100)
+# Events are kept for statistics, not as a store for whatever a browser posts.
+EVENT_DATA_MAX_CHARS = 4000
+
+
+def lesson_exercises_pending(*, enrollment: Enrollment, lesson: LessonPage) -> set:
+    """Block ids of the lesson's graded exercises this learner has not passed yet."""
+    graded = {
+        block_id
+        for block_id, exercise in lesson_exercises(lesson).items()
+        if exercise.xblock_type.graded
+    }
+    if not graded:
+        return set()
+    passed = set(
+        ExerciseScore.objects.filter(
+            enrollment=enrollment, page=lesson, passed_at__isnull=False
+        ).values_list("usage_id", flat=True)
+    )
+    return graded - passed
+
+
+def exercise_grade_record(
+    *, enrollment: Enrollment, lesson: LessonPage, usage_id, block_type: str, earned, possible
+) -> ExerciseScore | None:
+    """Keep the learner's best grade at an exercise; a first pass may complete the lesson."""
+    try:
+        earned, possible = float(earned), float(possible)
+    except (TypeError, ValueError) as error:
+        raise ValidationError(_("The exercise reported a score that is not a number.")) from error
+    if possible <= 0 or not 0 <= earned <= possible:
+        raise ValidationError(_("The exercise reported a score outside its range."))
+    percent = (Decimal(str(earned)) * 100 / Decimal(str(possible))).quantize(Decimal("0.1"))
+    now = timezone.now()
+    passed_at = now if percent >= EXERCISE_PASS_PERCENT else None
+    score, created = ExerciseScore.objects.get_or_create(
+        enrollment=enrollment,
+        page=lesson,
+        usage_id=usage_id,
+        defaults={
+            "block_type": block_type,
+            "earned": earned,
+            "possible": possible,
+            "percent": percent,
+            "passed_at": passed_at,
+        },
+    )
+    if not created:
+        # The conditional update is the lock: a lower or equal grade changes nothing.
+        ExerciseScore.objects.filter(pk=score.pk, percent__lt=percent).update(
+            earned=earned, possible=possible, percent=percent, updated_at=now
+        )
+        if passed_at:
+            ExerciseScore.objects.filter(pk=score.pk, passed_at__isnull=True).update(
+                passed_at=passed_at
+            )
+        score.refresh_from_db()
+    if score.passed_at and not lesson_exercises_pending(enrollment=enrollment, lesson=lesson):
+        lesson_progress_record(enrollment=enrollment, lesson=lesson)
+    return score
+
+
+def exercise_events_record(
+    *, enrollment: Enrollment | None, user, lesson: LessonPage, events: list
+) -> None:
+    """Record what exercises published during one handler call: grades feed scores, the rest is
+    kept as learning events. A preview (no enrollment) records nothing."""
+    if enrollment is None:
+        return
+    for event in events:
+        if event.event_type == "grade":
+            exercise_grade_record(
+                enrollment=enrollment,
+                lesson=lesson,
+                usage_id=event.usage.block_id,
+                block_type=event.usage.tag,
+                earned=event.data.get("value"),
+                possible=event.data.get("max_value"),
+            )
+            continue
+        data = event.data if isinstance(event.data, dict) else {"value": event.data}
+        if len(json.dumps(data, default=str)) > EVENT_DATA_MAX_CHARS:
+            raise ValidationError(_("The exercise sent too much data."))
+        LearningEvent.objects.create(
+            user=user,
+            page=lesson,
+            usage_id=event.usage.block_id,
+            block_type=event.usage.tag,
+            event_type=event.event_type[:128],
+            data=json.loads(json.dumps(data, default=str)),
+        )

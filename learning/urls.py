@@ -2,6 +2,7 @@ from django.urls import path, re_path, register_converter
 from django.urls.converters import IntConverter
 
 from . import views
+from .xblocks import views as xblock_views
 
 
 class IdConverter(IntConverter):
@@ -24,6 +25,16 @@ urlpatterns = [
     path("bai-lam/<uuid:attempt_id>/", views.attempt, name="attempt"),
     path("bai-lam/<uuid:attempt_id>/ket-qua/", views.attempt_result, name="attempt_result"),
     path("quan-ly/bao-cao/", views.hr_report, name="hr_report"),
+    path(
+        "xblock/<id:page_id>/<uuid:usage_id>/<slug:handler>/",
+        xblock_views.xblock_handler,
+        name="xblock_handler",
+    ),
+    path(
+        "xblock/<id:page_id>/<uuid:usage_id>/<slug:handler>/<path:suffix>",
+        xblock_views.xblock_handler,
+        name="xblock_handler_suffix",
+    ),
     re_path(
         r"^quan-ly/bao-cao/tai-xuong\.(?P<fmt>xlsx|csv)$",
         views.hr_report_export,

@@ -154,7 +154,17 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Browser libraries the XBlocks expect as globals (jQuery), from npm.
+    ("vendor/jquery", BASE_DIR / "node_modules" / "jquery" / "dist"),
+]
+# Each installed XBlock's public/ files are static files too, under xblock/<package>/public/.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "learning.xblocks.finders.XBlockPublicFinder",
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
@@ -337,3 +347,21 @@ CONTENT_SECURITY_POLICY = {
 # both outside the policy, and both tell third parties who works in the admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# --- Interactive exercises (docs/decisions/0008-xblock-runtime.md) ------------------------------
+# The XBlock types trainers may add to a lesson: tag → ("module:Class", label). A tag whose module
+# is not installed is skipped with a warning. xblock-poll is installed but not offered: its
+# JavaScript compiles Handlebars templates with Function(), which the CSP (no 'unsafe-eval')
+# blocks, so it cannot work on our pages.
+HOCSO_XBLOCK_TYPES = {
+    "drag-and-drop-v2": ("drag_and_drop_v2:DragAndDropBlock", _("Drag and drop")),
+    "freetextresponse": ("freetextresponse.xblocks:FreeTextResponse", _("Free-text response")),
+    "phishing-inbox": ("courses.exercises.phishing:PhishingInboxBlock", _("Phishing inbox")),
+    "ordering-steps": ("courses.exercises.ordering:OrderingStepsBlock", _("Ordering steps")),
+    "passphrase-trainer": (
+        "courses.exercises.passphrase:PassphraseTrainerBlock",
+        _("Passphrase trainer"),
+    ),
+}
+# Settings handed to XBlocks through the runtime's "settings" service, by block class name.
+XBLOCK_SETTINGS: dict[str, dict] = {}

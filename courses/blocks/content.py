@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from .interactive import InteractiveExerciseBlock
+
 
 class HeadingBlock(blocks.CharBlock):
     class Meta:
@@ -49,3 +51,4 @@ class BodyBlock(blocks.StreamBlock):
     )
     note = NoteBlock()
     figure = FigureBlock()
+    interactive = InteractiveExerciseBlock()

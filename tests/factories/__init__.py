@@ -183,3 +183,14 @@ def completed_enrollment(user, course):
 
 def correct_answers(attempt) -> dict[str, list[str]]:
     return {q["id"]: [str(i) for i in q["correct"]] for q in attempt.questions}
+
+
+def exercise_lesson(course: CoursePage, *exercises, slug: str = "bai-tap", title: str = "Bài tập"):
+    """A live lesson of `course` holding interactive exercises, each `(xblock tag, fields)`.
+
+    Unset fields keep the XBlock's defaults (drag-and-drop-v2's default is a scored triangle).
+    """
+    body = [("paragraph", "<p>Thực hành.</p>")]
+    body += [("interactive", [(tag.replace("-", "_"), fields)]) for tag, fields in exercises]
+    lesson = course.add_child(instance=LessonPage(title=title, slug=slug, body=body))
+    return LessonPage.objects.get(pk=lesson.pk)
