@@ -5,9 +5,12 @@ reorganisation into a two-tier local government), ~60 learners spread across it,
 complete Vietnamese courses with lessons and final quizzes.
 
 Lesson bodies are lists of ``(kind, payload)`` blocks where kind is one of ``HEADING``,
-``PARAGRAPH``, ``NOTE`` (payload: str) or ``LIST`` (payload: list[str]). Quiz choices are
+``PARAGRAPH``, ``NOTE`` (payload: str), ``LIST`` (payload: list[str]) or ``EXERCISE``
+(payload: ``(xblock tag, authored fields)``, see ``demo/exercises.py``). Quiz choices are
 ``(text, is_correct)`` pairs; ``multiple`` is True when more than one choice is correct.
 """
+
+from demo.exercises import EXERCISES_LESSON
 
 # Lesson body block kinds.
 HEADING = "heading"
@@ -1944,6 +1947,7 @@ COURSES: list[dict] = [
                     ),
                 ],
             },
+            EXERCISES_LESSON,
         ],
         "quiz": {
             "slug": "kiem-tra-an-toan-thong-tin",

@@ -33,6 +33,13 @@ def test_seed_demo_loads_the_province_and_is_idempotent(django_capture_on_commit
         assert len(quiz.question_snapshot()) >= 8
     certificate = Certificate.objects.first()
     assert certificate.pdf.read().startswith(b"%PDF")
+    practice = LessonPage.objects.get(slug=EXERCISES_LESSON["slug"])
+    exercises = [block.value for block in practice.body if block.block_type == "interactive"]
+    assert [value[0].block_type for value in exercises] == [
+        "phishing_inbox",
+        "ordering_steps",
+        "passphrase_trainer",
+    ]
     call_command("seed_demo")
     assert _counts() == first
 
