@@ -40,7 +40,6 @@ def enrollment_create(*, user, course: CoursePage) -> Enrollment:
     return enrollment
 
 
-@transaction.atomic
 def lesson_progress_record(*, enrollment: Enrollment, lesson: LessonPage) -> bool:
     """Mark a lesson as studied; return True the first time. Completion is re-evaluated.
 
@@ -51,9 +50,12 @@ def lesson_progress_record(*, enrollment: Enrollment, lesson: LessonPage) -> boo
         raise ValidationError(_("This lesson does not belong to the course."))
     if lesson_exercises_pending(enrollment=enrollment, lesson=lesson):
         return False
-    _progress, created = LessonProgress.objects.get_or_create(enrollment=enrollment, lesson=lesson)
-    if created:
-        enrollment_completion_evaluate(enrollment=enrollment)
+    with transaction.atomic():
+        _progress, created = LessonProgress.objects.get_or_create(
+            enrollment=enrollment, lesson=lesson
+        )
+        if created:
+            enrollment_completion_evaluate(enrollment=enrollment)
     return created
 
 

@@ -70,8 +70,9 @@ def exercise(context, block):
     if not exercises.started:
         exercises.started = True
         head = format_html(
-            '<script src="{}"></script><script src="{}"></script>',
+            '<script src="{}"></script><script src="{}"></script><script src="{}"></script>',
             static("vendor/jquery/jquery.min.js"),
+            static("js/reliable-post.js"),
             static("js/xblock-runtime.js"),
         )
     assets = resources_html(fragment, seen=exercises.seen, nonce=getattr(request, "csp_nonce", ""))

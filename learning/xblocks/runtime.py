@@ -248,8 +248,8 @@ class LessonRuntime(Runtime):
             raise KeyError(block_type)
         return xblock_type.cls
 
-    def block_get(self, block_id: uuid.UUID) -> XBlock:
-        exercise = self.exercises[block_id]
+    def block_get(self, block_id: uuid.UUID | str) -> XBlock:
+        exercise = self.exercises[uuid.UUID(str(block_id))]
         usage_id = exercise.usage.usage_id
         scope_ids = ScopeIds(
             self.user.pk if self.user.is_authenticated else None,

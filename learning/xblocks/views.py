@@ -1,5 +1,8 @@
 """The one URL every exercise handler is reached through: POST, CSRF-checked, enrolled learners.
 
+A post that carries an `Idempotency-Key` (our exercises send theirs through
+`HocSo.reliablePost`) runs once; a resend gets the first answer back.
+
 A trainer who may edit the lesson can try its exercises without being enrolled (the preview):
 the handlers run, but nothing is written, neither state nor scores nor events.
 """
@@ -10,12 +13,14 @@ import webob
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from xblock.exceptions import NoSuchHandlerError
 
 from courses.models import LessonPage
 
+from ..idempotency import idempotent_json
 from ..models import Enrollment
 from ..selectors import course_progress_get
 from ..services import exercise_events_record
@@ -25,11 +30,22 @@ from .state import LearnerState, ReadOnlyFieldError
 logger = logging.getLogger(__name__)
 
 
+def _body(request) -> tuple[bytes, str]:
+    """The request body as the block's handler gets it."""
+    try:
+        return request.body, request.content_type or "application/octet-stream"
+    except RawPostDataException:
+        # A multipart form already parsed by a middleware (the NUL-byte check reads POST): the
+        # handler gets its fields URL-encoded. Exercises upload no files.
+        return request.POST.urlencode().encode(), "application/x-www-form-urlencoded"
+
+
 def _refuse(message: str, status: int) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
 @require_POST
+@idempotent_json
 def xblock_handler(request, page_id: int, usage_id, handler: str, suffix: str = ""):
     if not request.user.is_authenticated:
         return _refuse(_("Sign in to do this exercise."), 403)
@@ -53,11 +69,9 @@ def xblock_handler(request, page_id: int, usage_id, handler: str, suffix: str = 
     runtime = LessonRuntime(
         page=lesson, user=request.user, exercises=exercises, state=state, staff=enrollment is None
     )
+    body, content_type = _body(request)
     xblock_request = webob.Request.blank(
-        request.get_full_path(),
-        method="POST",
-        body=request.body,
-        content_type=request.content_type or "application/octet-stream",
+        request.get_full_path(), method="POST", body=body, content_type=content_type
     )
     try:
         with transaction.atomic():

@@ -5,6 +5,8 @@
  * data-handler-prefix="/xblock/<page>/<usage>/">; on load this calls Fn(runtime, element, args)
  * as Open edX does. Handler calls are POSTs with the CSRF token, whatever method the block's own
  * code uses (drag-and-drop-v2 reads its state with a GET), because the server takes POST only.
+ * `runtime.post(handler, payload)` sends through HocSo.reliablePost: resent with the same
+ * idempotency key after a network failure, counted once by the server.
  */
 (function () {
     "use strict";
@@ -60,6 +62,11 @@
                     announce(element, (data && (data.message || data.title)) || "");
                 }
                 element.dispatchEvent(new CustomEvent("xblock:" + name, {detail: data, bubbles: true}));
+            },
+            // For our own exercises: a handler post that carries an idempotency key and waits in
+            // the outbox until the server has answered (static/js/reliable-post.js).
+            post: function (handlerName, payload) {
+                return window.HocSo.reliablePost(this.handlerUrl(element, handlerName), payload, {});
             },
             children: function () {
                 return [];

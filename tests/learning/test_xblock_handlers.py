@@ -193,3 +193,16 @@ def test_state_survives_reordering_and_editing_the_lesson(world):
     lesson.save_revision().publish()
     response = post_json(client, handler_url(world, "student_view_user_state"), {})
     assert response.json()["items"] == {"0": {"zone": "top", "correct": True}}
+
+
+def test_a_resent_post_with_the_same_key_counts_once(world):
+    client = signed_in(world["learner"])
+    url = handler_url(world, "drop_item")
+    key = str(uuid.uuid4())
+    first = post_json(client, url, {"val": 0, "zone": "top"}, HTTP_IDEMPOTENCY_KEY=key)
+    again = post_json(client, url, {"val": 0, "zone": "top"}, HTTP_IDEMPOTENCY_KEY=key)
+    assert first.status_code == again.status_code == 200
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    dropped = LearningEvent.objects.filter(event_type="edx.drag_and_drop_v2.item.dropped")
+    assert dropped.count() == 1

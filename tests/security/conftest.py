@@ -15,7 +15,14 @@ from wagtail.models import PageViewRestriction
 
 from certificates.models import Certificate
 from courses.models import LessonPage
-from learning.models import Enrollment, LessonProgress, QuizAttempt
+from learning.models import (
+    Enrollment,
+    ExerciseScore,
+    LearningEvent,
+    LessonProgress,
+    QuizAttempt,
+    XBlockUserState,
+)
 from learning.services import (
     enrollment_create,
     quiz_attempt_start,
@@ -87,6 +94,11 @@ def world_build() -> World:
         restriction_type=PageViewRestriction.PASSWORD,
         password=RESTRICTED_PASSWORD,
     )
+    # An exercise lesson (drag-and-drop-v2) in a course of its own, the learner enrolled.
+    exercises = factories.course(code="XBT", lessons=0)
+    exercise_lesson = factories.exercise_lesson(exercises, ("drag-and-drop-v2", {}))
+    enrollment_create(user=learner, course=exercises)
+
     draft = completed.add_child(
         instance=LessonPage(title="Bài nháp", slug="bai-nhap", body=[], live=False)
     )
@@ -121,6 +133,11 @@ def world_build() -> World:
         "certificate": certificate.code,
         "restriction": restriction.pk,
         "page_guarded_lesson": guarded_lesson.pk,
+        "exercise_page": exercise_lesson.pk,
+        "exercise_usage": next(
+            str(child.id) for child in exercise_lesson.body if child.block_type == "interactive"
+        ),
+        "exercise_missing": "00000000-0000-4000-8000-000000000000",
         "page_home": _page_path(factories.home_page()),
         "page_course": _page_path(completed),
         "page_lesson": _page_path(completed.lessons().first()),
@@ -170,4 +187,7 @@ def data_counts() -> dict[str, int]:
         "attempts": QuizAttempt.objects.count(),
         "submitted attempts": QuizAttempt.objects.filter(submitted_at__isnull=False).count(),
         "certificates": Certificate.objects.count(),
+        "exercise state": XBlockUserState.objects.count(),
+        "exercise scores": ExerciseScore.objects.count(),
+        "learning events": LearningEvent.objects.count(),
     }

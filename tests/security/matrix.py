@@ -67,6 +67,7 @@ HR_AGENCY_OF_OUTSIDER = HR_OVER_LEARNER | {HR_IN: 404}
 OWNER_ONLY = signed_in(404) | {LEARNER: 200}
 HOLDER_AND_HR = signed_in(404) | {LEARNER: 200, HR_IN: 200, PROVINCE: 200, SUPER: 200}
 ENROLLED_ONLY = signed_in(Redirect("path_course_completed")) | {LEARNER: 200}
+EXERCISE_HANDLER = {**dict.fromkeys(ROLES, 403), LEARNER: 200, TRAINER: 200, SUPER: 200}
 ADMIN_ONLY = {ANON: ADMIN_LOGIN, **dict.fromkeys(USERS, ADMIN_LOGIN), TRAINER: 200, SUPER: 200}
 
 
@@ -298,6 +299,38 @@ MATRIX = [
         get=everyone(200),
         post=everyone(200),
         args=(W("page_home"),),
+    ),
+    # Exercise handlers: POST only, for the enrolled learner; editors of the lesson (the trainer,
+    # the superuser) may try it as a preview that writes nothing; anyone else gets a 403.
+    Row(
+        "learning:xblock_handler",
+        "enrolled learner's exercise",
+        get=everyone(405),
+        post=EXERCISE_HANDLER,
+        args=(W("exercise_page"), W("exercise_usage"), "student_view_user_state"),
+    ),
+    Row(
+        # A form body where the block expects JSON: refused by the block, nothing written.
+        "learning:xblock_handler",
+        "body that is not JSON",
+        get=everyone(405),
+        post=EXERCISE_HANDLER | {LEARNER: 400, TRAINER: 400, SUPER: 400},
+        args=(W("exercise_page"), W("exercise_usage"), "drop_item"),
+        data={"val": "0", "zone": "top"},
+    ),
+    Row(
+        "learning:xblock_handler",
+        "no such exercise",
+        get=everyone(405),
+        post=signed_in(404) | {ANON: 403},
+        args=(W("exercise_page"), W("exercise_missing"), "student_view_user_state"),
+    ),
+    Row(
+        "learning:xblock_handler_suffix",
+        "enrolled learner's exercise",
+        get=everyone(405),
+        post=EXERCISE_HANDLER,
+        args=(W("exercise_page"), W("exercise_usage"), "student_view_user_state", "a/b"),
     ),
     Row("wagtail_serve", "course", get=everyone(200), post=everyone(200), args=(W("page_course"),)),
     # Study pages are read, never posted to: a POST must not count as studying (405 for all).

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('courses', '0003_interactive_exercise_block'),
-        ('learning', '0001_initial'),
+        ('learning', '0002_progress_post_keys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
