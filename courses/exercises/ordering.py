@@ -16,7 +16,7 @@ from xblock.core import XBlock
 from xblock.fields import Boolean, Float, List, Scope, String
 from xblock.validation import ValidationMessage
 
-from courses.exercises import exercise_fragment, refuse
+from courses.exercises import exercise_fragment, json_handler, refuse
 
 # More steps than this is a procedure to split, and a posted list longer than this is refused.
 MAX_STEPS = 20
@@ -151,7 +151,7 @@ class OrderingStepsBlock(CompletableXBlockMixin, XBlock):
             js_args={"messages": _ordering_messages()},
         )
 
-    @XBlock.json_handler
+    @json_handler
     def submit(self, data, suffix=""):
         """Grade {"order": [step index, …]}, a permutation of the steps; once per try."""
         steps = ordering_steps(self.steps)
@@ -190,7 +190,7 @@ class OrderingStepsBlock(CompletableXBlockMixin, XBlock):
             "explanation": self.explanation,
         }
 
-    @XBlock.json_handler
+    @json_handler
     def reset(self, data, suffix=""):
         """Clear the submission so the learner can order the steps again ({} as the body).
 

@@ -11,7 +11,7 @@ from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
 from xblock.fields import Boolean, Scope, String
 
-from courses.exercises import exercise_fragment, refuse
+from courses.exercises import exercise_fragment, json_handler, refuse
 
 # Weakest first. The estimator (passphrase.js) maps guessing time to these names; keep both in step.
 LEVELS = ("very_weak", "weak", "fair", "strong")
@@ -94,7 +94,7 @@ class PassphraseTrainerBlock(CompletableXBlockMixin, XBlock):
             "strong": pgettext("exercise", "Strong"),
         }
 
-    @XBlock.json_handler
+    @json_handler
     def report_level(self, data, suffix=""):
         """Record {"level": <one of LEVELS>}: the only thing the browser ever sends."""
         level = data.get("level") if isinstance(data, dict) else None

@@ -16,7 +16,7 @@ from xblock.core import XBlock
 from xblock.fields import Boolean, Float, List, Scope, String
 from xblock.validation import ValidationMessage
 
-from courses.exercises import exercise_fragment, refuse
+from courses.exercises import exercise_fragment, json_handler, refuse
 
 EXAMPLE_EMAILS = """[
   {"id": "thu-1", "sender": "Cổng DVC <hotro@dichvucong-gov.vn.com>",
@@ -189,7 +189,7 @@ class PhishingInboxBlock(CompletableXBlockMixin, XBlock):
             js_args={"messages": _phishing_messages()},
         )
 
-    @XBlock.json_handler
+    @json_handler
     def submit(self, data, suffix=""):
         """Grade the flags {"flagged": [email id, …]}; once per try."""
         emails = phishing_emails(self.emails)
@@ -219,7 +219,7 @@ class PhishingInboxBlock(CompletableXBlockMixin, XBlock):
         self.emit_completion(1.0)
         return _verdict(results, right)
 
-    @XBlock.json_handler
+    @json_handler
     def reset(self, data, suffix=""):
         """Clear the submission so the learner can flag the inbox again ({} as the body).
 

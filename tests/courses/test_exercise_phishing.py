@@ -193,3 +193,12 @@ def test_authoring_problems_are_named():
 def test_authoring_validation_reaches_the_block():
     assert Host(PhishingInboxBlock, {"emails": EMAILS}).block().validate().empty
     assert not Host(PhishingInboxBlock, {"emails": []}).block().validate().empty
+
+
+def test_a_body_that_is_not_json_is_refused_in_vietnamese(host):
+    from django.utils import translation
+
+    with translation.override("vi"):
+        status, reply = host.post(host.block(), "submit", None, raw=b"\xff{flagged")
+    assert (status, reply) == (400, {"error": "Yêu cầu không phải là JSON hợp lệ."})
+    assert host.user_state() == {}
