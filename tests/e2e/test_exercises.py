@@ -173,3 +173,15 @@ def test_the_passphrase_never_leaves_the_browser(live_server, page, world):
     # Nothing in the database holds it either.
     stored = " ".join(str(row.value) for row in XBlockUserState.objects.all())
     assert SECRET[:4].casefold() not in stored.casefold()
+
+
+def test_the_exercises_fit_a_360_px_phone(live_server, page, world):
+    page.set_viewport_size({"width": 360, "height": 740})
+    sign_in(page, live_server, world["lesson"].url)
+    expect(page.locator(".ex-card")).to_have_count(3)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # After a submission too: the verdicts are the widest part.
+    tab_to(page, "el.type === 'submit' && !!el.closest('.phishing-inbox')")
+    page.keyboard.press("Enter")
+    expect(page.locator(".phishing-inbox .ex-score")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
