@@ -10,13 +10,96 @@ Lesson bodies are lists of ``(kind, payload)`` blocks where kind is one of ``HEA
 ``(text, is_correct)`` pairs; ``multiple`` is True when more than one choice is correct.
 """
 
-from demo.exercises import EXERCISES_LESSON
+from demo.exercises import (
+    EXERCISES_INTRO,
+    ORDERING_SIGNING,
+    PASSPHRASE_TRAINER,
+    PHISHING_INBOX,
+)
 
 # Lesson body block kinds.
 HEADING = "heading"
 PARAGRAPH = "paragraph"
 LIST = "list"
 NOTE = "note"
+EXERCISE = "exercise"  # payload: (XBlock tag, authored fields)
+
+
+def _zone(uid: str, title: str, description: str, box: tuple[int, int, int, int]) -> dict:
+    x, y, width, height = box
+    return {
+        "uid": uid,
+        "title": title,
+        "description": description,
+        "x": x,
+        "y": y,
+        "width": width,
+        "height": height,
+        "align": "center",
+    }
+
+
+def _item(number: int, text: str, zones: list[str], correct: str, incorrect: str) -> dict:
+    return {
+        "id": number,
+        "displayName": text,
+        "imageURL": "",
+        "zones": zones,
+        "feedback": {"correct": correct, "incorrect": incorrect},
+    }
+
+
+# drag-and-drop-v2's own background (a three-layer triangle) and its zone boxes.
+PHISHING_DRAG_AND_DROP = {
+    "display_name": "Xử lý thư nghi lừa đảo",
+    "question_text": "Khi nhận một thư nghi lừa đảo, việc nào làm trước, việc nào làm sau?",
+    "data": {
+        "targetImgDescription": (
+            "Một hình tháp ba tầng: tầng trên là việc làm ngay, tầng giữa là việc tiếp theo, "
+            "tầng dưới là việc làm sau cùng."
+        ),
+        "displayLabels": True,
+        "zones": [
+            _zone("ngay", "Làm ngay", "Đỉnh tháp: việc làm ngay.", (160, 30, 196, 178)),
+            _zone("tiep", "Tiếp theo", "Tầng giữa: việc tiếp theo.", (86, 210, 340, 138)),
+            _zone("sau", "Sau cùng", "Đáy tháp: việc làm sau cùng.", (15, 350, 485, 135)),
+        ],
+        "items": [
+            _item(
+                0,
+                "Không bấm đường liên kết, không mở tệp đính kèm",
+                ["ngay"],
+                "Đúng: chưa bấm thì kẻ gian chưa làm được gì.",
+                "Chưa đúng: đây là việc phải làm ngay.",
+            ),
+            _item(
+                1,
+                "Báo bộ phận CNTT của cơ quan",
+                ["tiep"],
+                "Đúng: bộ phận CNTT chặn thư cho cả cơ quan.",
+                "Chưa đúng: hãy báo CNTT ngay sau khi dừng tay.",
+            ),
+            _item(
+                2,
+                "Xóa thư và nhắc đồng nghiệp cảnh giác",
+                ["sau"],
+                "Đúng: xóa sau khi CNTT đã ghi nhận.",
+                "Chưa đúng: xóa thư là việc làm sau cùng.",
+            ),
+            _item(
+                3,
+                "Trả lời thư để hỏi người gửi là ai",
+                [],
+                "Đúng: không bao giờ trả lời thư lừa đảo.",
+                "Không nên: trả lời cho kẻ gian biết địa chỉ của bạn đang được dùng.",
+            ),
+        ],
+        "feedback": {
+            "start": "Kéo các việc vào tháp.",
+            "finish": "Chính xác! Dừng tay, báo CNTT, rồi mới xóa thư.",
+        },
+    },
+}
 
 # Agency tree. kind: province / department (sở) / division (phòng) / commune (xã, phường)
 # / unit (đơn vị sự nghiệp, trung tâm). Codes are unique and used as foreign keys below.
@@ -827,6 +910,21 @@ FRESH_LEARNER: dict = {
     "category": "cong_chuc",
     "position": "Chuyên viên",
     "employee_code": "NB900001",
+}
+
+# Our own three exercises in one optional lesson (content in demo/exercises.py).
+EXERCISES_LESSON = {
+    "slug": "thuc-hanh-an-toan-thong-tin",
+    "title": "Thực hành: thư lừa đảo, ký số bằng token và cụm mật khẩu",
+    # Optional, so the demo learners seeded as having finished keep their status.
+    "required": False,
+    "minutes": 20,
+    "body": [
+        (PARAGRAPH, EXERCISES_INTRO),
+        (EXERCISE, ("phishing-inbox", PHISHING_INBOX)),
+        (EXERCISE, ("ordering-steps", ORDERING_SIGNING)),
+        (EXERCISE, ("passphrase-trainer", PASSPHRASE_TRAINER)),
+    ],
 }
 
 COURSES: list[dict] = [
@@ -1945,6 +2043,23 @@ COURSES: list[dict] = [
                         "quy trình hay đào tạo thêm nội dung gì. Mục tiêu là không để sự cố "
                         "lặp lại, chứ không phải trách phạt người đã báo cáo trung thực.",
                     ),
+                ],
+            },
+            {
+                "slug": "thuc-hanh-xu-ly-thu-lua-dao",
+                "title": "Thực hành: xử lý một thư nghi lừa đảo",
+                # Optional, so the demo learners seeded as having finished keep their status.
+                "required": False,
+                "minutes": 5,
+                "body": [
+                    (
+                        PARAGRAPH,
+                        "Kéo từng việc vào tầng của tháp: đỉnh tháp là việc làm ngay, đáy "
+                        "tháp là việc làm sau cùng. Có một việc không nên làm: để nó lại "
+                        "bên ngoài. Có thể dùng bàn phím: chọn một việc bằng phím Enter, "
+                        "chuyển giữa các tầng bằng phím Tab và thả bằng phím Enter.",
+                    ),
+                    (EXERCISE, ("drag-and-drop-v2", PHISHING_DRAG_AND_DROP)),
                 ],
             },
             EXERCISES_LESSON,

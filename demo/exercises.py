@@ -1,7 +1,7 @@
 """The demo's practice lesson: the three HọcSố exercises with Vietnamese agency content.
 
-Pure data like `demo/data.py`, which puts the lesson at the end of the information security
-course.
+Pure data: `demo/data.py` puts the three exercises in one lesson at the end of the information
+security course.
 
 Senders, domains and links are invented look-alikes of real services (dichvucong.gov.vn,
 bocongan.gov.vn, VNeID); every address that pretends to be an agency uses a domain that is not
@@ -126,66 +126,35 @@ SIGNING_EXPLANATION = (
     "tra chữ ký, để không ai dùng được chữ ký của bạn khi bạn rời máy."
 )
 
-# The lesson body kind for an interactive exercise in demo/data.py.
-EXERCISE = "exercise"
+EXERCISES_INTRO = (
+    "Ba bài tập ngắn để luyện những gì vừa học: nhận ra thư lừa đảo giả danh cơ quan nhà nước, "
+    "sắp xếp đúng các bước ký số một văn bản bằng USB token, và thử độ mạnh của một cụm mật "
+    "khẩu. Mọi bài tập đều làm được hoàn toàn bằng bàn phím."
+)
 
-EXERCISES_LESSON = {
-    "slug": "thuc-hanh-an-toan-thong-tin",
-    "title": "Thực hành: thư lừa đảo, ký số bằng token và cụm mật khẩu",
-    # Optional: the demo's seeded learners study by reading, and a required lesson with graded
-    # exercises is studied only once they are passed.
-    "required": False,
-    "minutes": 20,
-    "body": [
-        (
-            "paragraph",
-            "Ba bài tập ngắn để luyện những gì vừa học: nhận ra thư lừa đảo giả danh cơ quan "
-            "nhà nước, sắp xếp đúng các bước ký số một văn bản bằng USB token, và thử độ mạnh "
-            "của một cụm mật khẩu. Mọi bài tập đều làm được hoàn toàn bằng bàn phím.",
-        ),
-        (
-            EXERCISE,
-            (
-                "phishing-inbox",
-                {
-                    "display_name": "Hộp thư sáng thứ Hai của bạn",
-                    "instructions": (
-                        "Sáng thứ Hai, hộp thư công vụ của bạn có 5 thư mới. Đánh dấu những thư "
-                        "bạn cho là lừa đảo, rồi nộp bài để xem giải thích cho từng thư."
-                    ),
-                    "emails": PHISHING_EMAILS,
-                },
-            ),
-        ),
-        (
-            EXERCISE,
-            (
-                "ordering-steps",
-                {
-                    "display_name": "Ký số một văn bản bằng USB token",
-                    "instructions": (
-                        "Sắp xếp các bước sau theo đúng thứ tự bằng các nút Lên và Xuống, rồi "
-                        "nộp bài."
-                    ),
-                    "steps": SIGNING_STEPS,
-                    "explanation": SIGNING_EXPLANATION,
-                },
-            ),
-        ),
-        (
-            EXERCISE,
-            (
-                "passphrase-trainer",
-                {
-                    "display_name": "Tạo cụm mật khẩu cho tài khoản công vụ",
-                    "instructions": (
-                        "Thử gõ một cụm mật khẩu gồm nhiều từ không liên quan nhau, có dấu ngăn "
-                        "cách, và xem cần bao lâu để đoán ra. So sánh với một mật khẩu ngắn kiểu "
-                        "Hanoi@2024."
-                    ),
-                    "required_level": "strong",
-                },
-            ),
-        ),
-    ],
+PHISHING_INBOX = {
+    "display_name": "Hộp thư sáng thứ Hai của bạn",
+    "instructions": (
+        "Sáng thứ Hai, hộp thư công vụ của bạn có 5 thư mới. Đánh dấu những thư bạn cho là lừa "
+        "đảo, rồi nộp bài để xem giải thích cho từng thư."
+    ),
+    "emails": PHISHING_EMAILS,
+}
+
+ORDERING_SIGNING = {
+    "display_name": "Ký số một văn bản bằng USB token",
+    "instructions": (
+        "Sắp xếp các bước sau theo đúng thứ tự bằng các nút Lên và Xuống, rồi nộp bài."
+    ),
+    "steps": SIGNING_STEPS,
+    "explanation": SIGNING_EXPLANATION,
+}
+
+PASSPHRASE_TRAINER = {
+    "display_name": "Tạo cụm mật khẩu cho tài khoản công vụ",
+    "instructions": (
+        "Thử gõ một cụm mật khẩu gồm nhiều từ không liên quan nhau, có dấu ngăn cách, và xem cần "
+        "bao lâu để đoán ra. So sánh với một mật khẩu ngắn kiểu Hanoi@2024."
+    ),
+    "required_level": "strong",
 }

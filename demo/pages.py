@@ -3,8 +3,8 @@
 from django.utils.html import escape, format_html_join
 from wagtail.models import Page, Site
 
+from courses.blocks.interactive import child_name
 from courses.models import CoursePage, HomePage, LessonPage, QuizPage
-from demo.exercises import EXERCISE
 
 HOME_TITLE = "Bồi dưỡng kỹ năng số cho cán bộ, công chức tỉnh Ninh Bình"
 HOME_INTRO = (
@@ -30,10 +30,9 @@ def _body(blocks: list[tuple]) -> list[tuple]:
             stream.append(("paragraph", f"<ul>{items}</ul>"))
         elif kind == "note":
             stream.append(("note", {"kind": "tip", "text": _paragraph(value)}))
-        elif kind == EXERCISE:
-            # An "Interactive exercise" block holds one XBlock, named by its tag with "_".
+        elif kind == "exercise":
             tag, fields = value
-            stream.append(("interactive", [(tag.replace("-", "_"), fields)]))
+            stream.append(("interactive", [(child_name(tag), fields)]))
         else:
             raise ValueError(f"Unknown demo block {kind!r}")
     return stream

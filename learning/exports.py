@@ -39,6 +39,12 @@ def _columns() -> list[Column]:
             Kind.NUMBER,
             width=10,
         ),
+        Column(
+            _("Exercises (%)"),
+            lambda row: float(row.exercise_score) if row.exercise_score is not None else None,
+            Kind.NUMBER,
+            width=12,
+        ),
         Column(_("Completed on"), _completed_on, Kind.DATE, width=14),
         Column(_("Certificate number"), lambda row: row.certificate_number, width=22),
     ]

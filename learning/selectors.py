@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -13,7 +13,15 @@ from wagtail.models import Page
 
 from courses.models import CoursePage, LessonPage, QuizPage
 
-from .models import Agency, AgencyRole, Enrollment, LearnerProfile, LessonProgress, QuizAttempt
+from .models import (
+    Agency,
+    AgencyRole,
+    Enrollment,
+    ExerciseScore,
+    LearnerProfile,
+    LessonProgress,
+    QuizAttempt,
+)
 
 
 def progress_percent(
@@ -203,7 +211,8 @@ class _CourseSteps:
 
 
 def _with_steps_done(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
-    """Annotate each enrollment with its studied required live lessons and passed live quizzes.
+    """Annotate each enrollment with its studied required live lessons, passed live quizzes and
+    average exercise score.
 
     Subqueries rather than two joined counts: joining progress and attempts would multiply rows.
     """
@@ -223,9 +232,17 @@ def _with_steps_done(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
         .annotate(total=Count("quiz", distinct=True))
         .values("total")
     )
+    exercise_score = (
+        ExerciseScore.objects.filter(enrollment=OuterRef("pk"))
+        .order_by()
+        .values("enrollment")
+        .annotate(average=Avg("percent"))
+        .values("average")
+    )
     return enrollments.annotate(
         lessons_done=Coalesce(Subquery(lessons_done), 0),
         quizzes_passed=Coalesce(Subquery(quizzes_passed), 0),
+        exercise_score=Subquery(exercise_score),
     )
 
 
@@ -276,6 +293,8 @@ class ComplianceRow:
     score: Decimal | None
     completed_at: object
     certificate_number: str
+    # The average of the learner's best scores at the course's exercises they attempted.
+    exercise_score: Decimal | None = None
 
 
 class RowStatus:
@@ -327,6 +346,7 @@ def compliance_rows(
                 enrollment.score,
                 enrollment.completed_at,
                 enrollment.certificate_number,
+                exercise_score=enrollment.exercise_score,
             )
 
 

@@ -6,7 +6,7 @@ from courses.exercises.ordering import OrderingStepsBlock
 from courses.exercises.passphrase import PassphraseTrainerBlock
 from courses.exercises.phishing import PhishingInboxBlock
 from courses.models import CoursePage, LessonPage, QuizPage
-from demo.exercises import EXERCISE, EXERCISES_LESSON
+from demo.data import EXERCISE, EXERCISES_LESSON
 from learning.models import Agency, AgencyRole, Enrollment, LearnerProfile
 from tests.courses.xblock_host import Host
 

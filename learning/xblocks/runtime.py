@@ -193,16 +193,19 @@ class IdentityUrlService:
 
 
 @functools.cache
-def _inline_js_index() -> dict[str, str]:
-    """sha256 of each installed XBlock's public JavaScript → its static path.
+def _public_file_index() -> dict[str, str]:
+    """sha256 of each installed XBlock's public JavaScript and CSS → its static path.
 
-    Some blocks (drag-and-drop-v2, poll) inline their own public JS into the fragment. The CSP
-    runs no inline script without a nonce, and a cached file beats 90 KB on every lesson: a
-    fragment script that is one of these files is served as that static file instead.
+    Some blocks inline their own public files into the fragment (drag-and-drop-v2 its scripts,
+    free-text response its stylesheet). The CSP runs no inline script without a nonce, a cached
+    file beats 90 KB on every lesson, and a stylesheet's relative `url(images/…)` only resolves
+    from where the file is: such a resource is served as that static file instead.
     """
     index = {}
     for package, public in xblock_public_dirs().items():
-        for path in Path(public).rglob("*.js"):
+        for path in sorted(Path(public).rglob("*")):
+            if path.suffix not in {".js", ".css"} or not path.is_file():
+                continue
             text = path.read_text(encoding="utf-8", errors="replace")
             uri = f"public/{path.relative_to(public).as_posix()}"
             index[hashlib.sha256(text.encode()).hexdigest()] = xblock_static_path(package, uri)
@@ -348,34 +351,33 @@ class LessonRuntime(Runtime):
 def resources_html(fragment: Fragment, *, seen: set, nonce: str) -> str:
     """The fragment's CSS and JavaScript as tags, each once per page (`seen` is the page's).
 
-    Inline JavaScript that is one of an installed XBlock's public files becomes a static
-    `<script src>`; any other inline script carries the CSP nonce.
+    Inline JavaScript or CSS that is one of an installed XBlock's public files becomes a static
+    `<script src>` / `<link>`; any other inline script carries the CSP nonce.
     """
     styles, scripts = [], []
-    index = _inline_js_index()
+    index = _public_file_index()
     for resource in fragment.resources:
         signature = (resource.kind, resource.data)
         if signature in seen:
             continue
         seen.add(signature)
         is_js = resource.mimetype == "application/javascript"
-        if resource.kind == "url":
-            if is_js:
-                scripts.append(format_html('<script src="{}"></script>', resource.data))
-            else:
-                styles.append(format_html('<link rel="stylesheet" href="{}">', resource.data))
-        elif resource.kind == "text" and is_js:
+        url = resource.data if resource.kind == "url" else None
+        if resource.kind == "text":
             path = index.get(hashlib.sha256(resource.data.encode()).hexdigest())
-            if path:
-                scripts.append(format_html('<script src="{}"></script>', static(path)))
-            else:
-                scripts.append(
-                    format_html(
-                        '<script nonce="{}">{}</script>',
-                        nonce,
-                        mark_safe(resource.data),  # noqa: S308
-                    )
+            url = static(path) if path else None
+        if url and is_js:
+            scripts.append(format_html('<script src="{}"></script>', url))
+        elif url:
+            styles.append(format_html('<link rel="stylesheet" href="{}">', url))
+        elif resource.kind == "text" and is_js:
+            scripts.append(
+                format_html(
+                    '<script nonce="{}">{}</script>',
+                    nonce,
+                    mark_safe(resource.data),  # noqa: S308 - the block's own code
                 )
+            )
         elif resource.kind == "text":
             styles.append(format_html("<style>{}</style>", mark_safe(resource.data)))  # noqa: S308
         else:

@@ -78,7 +78,25 @@
         };
     }
 
+    // Some third-party blocks leave a form control without a label (free-text response's
+    // textarea): name it after the block's heading so screen readers announce something.
+    function labelControls(element) {
+        var heading = element.querySelector("h1, h2, h3, h4, h5, h6, legend");
+        var name = heading ? heading.textContent.trim() : "";
+        if (!name) {
+            return;
+        }
+        element.querySelectorAll("input:not([type=hidden]), textarea, select").forEach(function (control) {
+            var labelled = control.getAttribute("aria-label") || control.getAttribute("aria-labelledby") ||
+                control.closest("label") || (control.id && element.querySelector("label[for='" + control.id + "']"));
+            if (!labelled) {
+                control.setAttribute("aria-label", name);
+            }
+        });
+    }
+
     function initialize(element) {
+        labelControls(element);
         var name = element.getAttribute("data-init");
         if (!name || element.getAttribute("data-initialized")) {
             return;

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from courses.blocks.interactive import InteractiveExerciseBlock
-from demo.exercises import EXERCISE, EXERCISES_LESSON
+from demo.data import EXERCISE, EXERCISES_LESSON
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -74,6 +74,7 @@ class StudyWorld:
     passed: object
     open_attempt: object
     certificate: object
+    exercise_lesson: object = None  # optional lesson: drag-and-drop-v2 and free-text response
 
 
 def _submit_closing_connection(**kwargs):
@@ -88,6 +89,11 @@ def study_world() -> StudyWorld:
     agencies = factories.agency_tree()
     factories.issuer(agencies["SKHCN"])
     course = factories.course()
+    exercise_lesson = factories.exercise_lesson(
+        course, ("drag-and-drop-v2", {}), ("freetextresponse", {}), slug="thuc-hanh"
+    )
+    exercise_lesson.required = False
+    exercise_lesson.save_revision().publish()
     user = factories.learner(
         agencies["SKHCN-CDS"], user=factories.UserFactory(username="hocvien"), full_name="Lê Thu Hà"
     )
@@ -111,4 +117,5 @@ def study_world() -> StudyWorld:
         passed=passed,
         open_attempt=open_attempt,
         certificate=Certificate.objects.get(),
+        exercise_lesson=exercise_lesson,
     )

@@ -52,6 +52,7 @@ def test_pages_pass_axe(live_server, page):
     learner_pages = [
         course.url,
         course.lessons().first().url,
+        world.exercise_lesson.url,
         quiz.url,
         reverse("learning:attempt", args=[open_attempt.pk]),
         reverse("learning:attempt_result", args=[passed.pk]),
@@ -64,7 +65,8 @@ def test_pages_pass_axe(live_server, page):
         found[path] = violations(page)
     login(page, base, "hocvien")
     for path in learner_pages:
-        page.goto(base + path)
+        # networkidle: the exercises render their problem after fetching the learner's state.
+        page.goto(base + path, wait_until="networkidle")
         found["learner " + path] = violations(page)
     page.context.clear_cookies()
     login(page, base, "nhansu")

@@ -67,6 +67,7 @@ def test_site_and_admin_pages_raise_no_csp_violation(live_server, watched):
     for path in [
         course.url,
         course.lessons().first().url,
+        world.exercise_lesson.url,
         quiz.url,
         reverse("learning:my_courses"),
         reverse("certificates:mine"),
