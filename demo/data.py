@@ -5,9 +5,17 @@ reorganisation into a two-tier local government), ~60 learners spread across it,
 complete Vietnamese courses with lessons and final quizzes.
 
 Lesson bodies are lists of ``(kind, payload)`` blocks where kind is one of ``HEADING``,
-``PARAGRAPH``, ``NOTE`` (payload: str) or ``LIST`` (payload: list[str]). Quiz choices are
+``PARAGRAPH``, ``NOTE`` (payload: str), ``LIST`` (payload: list[str]) or ``EXERCISE``
+(payload: ``(xblock tag, authored fields)``, see ``demo/exercises.py``). Quiz choices are
 ``(text, is_correct)`` pairs; ``multiple`` is True when more than one choice is correct.
 """
+
+from demo.exercises import (
+    EXERCISES_INTRO,
+    ORDERING_SIGNING,
+    PASSPHRASE_TRAINER,
+    PHISHING_INBOX,
+)
 
 # Lesson body block kinds.
 HEADING = "heading"
@@ -902,6 +910,21 @@ FRESH_LEARNER: dict = {
     "category": "cong_chuc",
     "position": "Chuyên viên",
     "employee_code": "NB900001",
+}
+
+# Our own three exercises in one optional lesson (content in demo/exercises.py).
+EXERCISES_LESSON = {
+    "slug": "thuc-hanh-an-toan-thong-tin",
+    "title": "Thực hành: thư lừa đảo, ký số bằng token và cụm mật khẩu",
+    # Optional, so the demo learners seeded as having finished keep their status.
+    "required": False,
+    "minutes": 20,
+    "body": [
+        (PARAGRAPH, EXERCISES_INTRO),
+        (EXERCISE, ("phishing-inbox", PHISHING_INBOX)),
+        (EXERCISE, ("ordering-steps", ORDERING_SIGNING)),
+        (EXERCISE, ("passphrase-trainer", PASSPHRASE_TRAINER)),
+    ],
 }
 
 COURSES: list[dict] = [
@@ -2039,6 +2062,7 @@ COURSES: list[dict] = [
                     (EXERCISE, ("drag-and-drop-v2", PHISHING_DRAG_AND_DROP)),
                 ],
             },
+            EXERCISES_LESSON,
         ],
         "quiz": {
             "slug": "kiem-tra-an-toan-thong-tin",

@@ -2,8 +2,13 @@ import pytest
 from django.core.management import call_command
 
 from certificates.models import Certificate
+from courses.exercises.ordering import OrderingStepsBlock
+from courses.exercises.passphrase import PassphraseTrainerBlock
+from courses.exercises.phishing import PhishingInboxBlock
 from courses.models import CoursePage, LessonPage, QuizPage
+from demo.data import EXERCISE, EXERCISES_LESSON
 from learning.models import Agency, AgencyRole, Enrollment, LearnerProfile
+from tests.courses.xblock_host import Host
 
 pytestmark = pytest.mark.django_db
 
@@ -28,5 +33,26 @@ def test_seed_demo_loads_the_province_and_is_idempotent(django_capture_on_commit
         assert len(quiz.question_snapshot()) >= 8
     certificate = Certificate.objects.first()
     assert certificate.pdf.read().startswith(b"%PDF")
+    practice = LessonPage.objects.get(slug=EXERCISES_LESSON["slug"])
+    exercises = [block.value for block in practice.body if block.block_type == "interactive"]
+    assert [value[0].block_type for value in exercises] == [
+        "phishing_inbox",
+        "ordering_steps",
+        "passphrase_trainer",
+    ]
     call_command("seed_demo")
     assert _counts() == first
+
+
+def test_demo_exercises_are_valid_for_their_blocks():
+    classes = {
+        "phishing-inbox": PhishingInboxBlock,
+        "ordering-steps": OrderingStepsBlock,
+        "passphrase-trainer": PassphraseTrainerBlock,
+    }
+    exercises = [value for kind, value in EXERCISES_LESSON["body"] if kind == EXERCISE]
+    assert [tag for tag, _fields in exercises] == list(classes)
+    for tag, fields in exercises:
+        block = Host(classes[tag], fields).block()
+        assert block.validate().empty, tag
+        assert "ex-card" in block.student_view().content
