@@ -330,3 +330,14 @@ def test_default_workflow_is_renamed_in_vietnamese():
         "Quy trình của Sở",
     }
     assert Task.objects.get().name == "Ban biên tập duyệt"
+
+
+def test_admin_page_language_and_dates_are_vietnamese(client, admin_world):
+    course, user = admin_world
+    course.save_revision(user=user).publish()
+    html = client.get(f"/admin/pages/{course.pk}/history/").content.decode()
+    assert '<html lang="vi"' in html
+    # Django's vi DATETIME_FORMAT, in Asia/Ho_Chi_Minh time.
+    assert re.search(r"\d\d:\d\d Ngày \d\d tháng \d\d? năm \d{4}", html)
+    assert not re.search(r"\b(January|February|March|April|May|June|July|August)\b", html)
+    assert not re.search(r"\b(September|October|November|December|a\.m\.|p\.m\.)\b", html)
