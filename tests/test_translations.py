@@ -12,9 +12,11 @@ from babel.messages.pofile import read_po
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 PO = LOCALE / "vi" / "LC_MESSAGES" / "django.po"
 WAGTAIL_PO = LOCALE / "wagtail" / "vi" / "LC_MESSAGES" / "django.po"
+WAGTAIL_JS_PO = LOCALE / "wagtail" / "vi" / "LC_MESSAGES" / "djangojs.po"
 CATALOGUES = [
     pytest.param(PO, 200, id="ours"),
     pytest.param(WAGTAIL_PO, 300, id="wagtail-overrides"),
+    pytest.param(WAGTAIL_JS_PO, 50, id="wagtail-javascript-overrides"),
 ]
 # %(title)s, %s, %d and Wagtail's str.format fields such as {title}.
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdfr]|%[sdfr]|\{\w*\}")

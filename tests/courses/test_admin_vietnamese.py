@@ -341,3 +341,36 @@ def test_admin_page_language_and_dates_are_vietnamese(client, admin_world):
     assert re.search(r"\d\d:\d\d Ngày \d\d tháng \d\d? năm \d{4}", html)
     assert not re.search(r"\b(January|February|March|April|May|June|July|August)\b", html)
     assert not re.search(r"\b(September|October|November|December|a\.m\.|p\.m\.)\b", html)
+
+
+JS_SOURCE = (
+    Path(wagtail.__file__).parent / "admin" / "locale" / "en" / "LC_MESSAGES" / "djangojs.po"
+)
+
+
+def served_js_catalogue(client) -> dict:
+    """The strings Wagtail's admin scripts receive from its /admin/jsi18n/ catalogue."""
+    script = client.get("/admin/jsi18n/").content.decode()
+    found = re.search(r"const newcatalog = (\{.*?\});\n", script, re.DOTALL)
+    return json.loads(found[1]) if found else {}  # Django leaves out an empty catalogue
+
+
+def _js_msgids() -> set[str]:
+    with JS_SOURCE.open("rb") as handle:
+        catalogue = read_po(handle, locale="en")
+    return {m.id if isinstance(m.id, str) else m.id[0] for m in catalogue if m.id}
+
+
+def test_admin_javascript_strings_are_vietnamese(client, admin_world):
+    """The editor's own scripts (StreamField, comments, sidebar) read Vietnamese too."""
+    catalogue = served_js_catalogue(client)
+    assert sorted(_js_msgids() - catalogue.keys()) == []
+    assert catalogue["Move up"] == "Chuyển lên"
+
+
+def test_admin_javascript_strings_in_english_are_caught(client, admin_world):
+    _course, user = admin_world
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    assert "Move up" in _js_msgids() - served_js_catalogue(client).keys()
