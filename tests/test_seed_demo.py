@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from certificates.models import Certificate
@@ -30,3 +31,11 @@ def test_seed_demo_loads_the_province_and_is_idempotent(django_capture_on_commit
     assert certificate.pdf.read().startswith(b"%PDF")
     call_command("seed_demo")
     assert _counts() == first
+
+
+def test_demo_trainer_reaches_images_and_documents(client):
+    call_command("seed_demo", "--no-progress")
+    client.force_login(get_user_model().objects.get(username="giangvien"))
+    for path in ("/admin/images/", "/admin/images/chooser/", "/admin/documents/"):
+        # A 302 here is Wagtail refusing: it sends the trainer back to the dashboard.
+        assert client.get(path).status_code == 200, path
