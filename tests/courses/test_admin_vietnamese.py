@@ -238,6 +238,7 @@ def trainer_screens(course, *, image=None, document=None) -> dict[str, str]:
     revision = lesson.revisions.order_by("pk").first()
     if revision is not None:
         uploads["a previous version"] = f"/admin/pages/{lesson.pk}/revisions/{revision.pk}/view/"
+        uploads["revert"] = f"/admin/pages/{lesson.pk}/revisions/{revision.pk}/revert/"
     return {
         **uploads,
         "dashboard": "/admin/",
@@ -268,6 +269,12 @@ def trainer_screens(course, *, image=None, document=None) -> dict[str, str]:
         "workflow history": f"/admin/pages/{lesson.pk}/workflow_history/",
         "privacy": f"/admin/pages/{lesson.pk}/privacy/",
         "listing search": f"/admin/pages/{course.pk}/?q=bai",
+        "ordering lessons": f"/admin/pages/{course.pk}/?ordering=ord",
+        "usage": f"/admin/pages/{lesson.pk}/usage/",
+        "preview panel": f"/admin/pages/{lesson.pk}/edit/preview/",
+        "aging pages": "/admin/reports/aging-pages/",
+        "site history": "/admin/reports/site-history/",
+        "page types usage": "/admin/reports/page-types-usage/",
     }
 
 
