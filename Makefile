@@ -25,6 +25,7 @@ node_modules/.installed: package.json package-lock.json
 
 messages: install
 	$(BIN)/pybabel compile --domain=django --directory=locale --statistics
+	$(BIN)/pybabel compile --domain="django djangojs" --directory=locale/wagtail --statistics
 
 # Developers only: extracting messages needs GNU gettext (xgettext), compiling does not.
 makemessages: install

@@ -2,6 +2,19 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def full_name_family_first(user) -> str:
+    """The user's name as Vietnamese writes it: family (and middle) name, then given name."""
+    return f"{user.last_name} {user.first_name}".strip()
+
+
 class LearningConfig(AppConfig):
     name = "learning"
     verbose_name = _("Learning")
+
+    def ready(self):
+        from django.contrib.auth.models import AbstractUser
+
+        # Django's User.get_full_name() is "first last" ("An Nguyễn Văn"), and Wagtail's admin
+        # shows it on the dashboard, in page history, workflow and audit screens. The user model
+        # cannot be swapped after the first migration, so the one method is replaced here.
+        AbstractUser.get_full_name = full_name_family_first

@@ -261,7 +261,7 @@ def user_display_name(*, user) -> str:
     profile = getattr(user, "profile", None)
     if profile is not None:
         return profile.full_name
-    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
+    return user.get_full_name() or user.get_username()
 
 
 def agencies_in_scope(*, user) -> QuerySet[Agency]:

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from wagtail.models import GroupPagePermission
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from certificates.models import Issuer
 from courses.models import CoursePage
@@ -117,20 +117,27 @@ class Command(BaseCommand):
 
     def _trainers_group(self, home) -> None:
         group = Group.objects.get(name=TRAINERS_GROUP)
+        uploads = Permission.objects.filter(
+            content_type__app_label__in=["wagtailimages", "wagtaildocs"],
+            codename__in=[
+                "add_image",
+                "change_image",
+                "choose_image",
+                "add_document",
+                "change_document",
+                "choose_document",
+            ],
+        )
         group.permissions.add(
             Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-            *Permission.objects.filter(
-                content_type__app_label__in=["wagtailimages", "wagtaildocs"],
-                codename__in=[
-                    "add_image",
-                    "change_image",
-                    "choose_image",
-                    "add_document",
-                    "change_document",
-                    "choose_document",
-                ],
-            ),
+            *uploads,
         )
+        # Wagtail grants image and document permissions per collection: without these rows the
+        # trainer is sent back to the dashboard from Images, Documents and their choosers.
+        for permission in uploads:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=Collection.get_first_root_node(), permission=permission
+            )
         for codename in ["add_page", "change_page", "publish_page"]:
             GroupPagePermission.objects.get_or_create(
                 group=group,
