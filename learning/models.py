@@ -164,3 +164,28 @@ class QuizAttempt(models.Model):
 
     def __str__(self):
         return f"{self.enrollment} · {self.quiz_id} · {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ProgressPost(models.Model):
+    """A progress post already handled, remembered by the key its browser gave it.
+
+    Phones on a weak link resend posts whose answer they never saw; the key lets the server
+    answer the resend with the first answer instead of counting the work twice.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.UUIDField(_("idempotency key"))
+    path = models.CharField(_("path"), max_length=255)
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True)
+    body = models.TextField(_("response body"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("progress post")
+        verbose_name_plural = _("progress posts")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="uniq_progress_post_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.key}"

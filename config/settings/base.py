@@ -262,6 +262,11 @@ CELERY_BEAT_SCHEDULE = {
         # Runs that could not start in time are dropped: the next one does the same work.
         "options": {"expires": CERTIFICATE_RECONCILE_SECONDS},
     },
+    "progress-posts-purge": {
+        "task": "learning.tasks.progress_posts_purge_task",
+        "schedule": 24 * 60 * 60,
+        "options": {"expires": 60 * 60},
+    },
 }
 
 # Certificate signing keys are independent of SECRET_KEY; `manage.py certificates_test_pki`
