@@ -34,7 +34,8 @@ def embed_src(url: str) -> str | None:
         return f"https://www.youtube-nocookie.com/embed/{path[0]}"
     elif host == "vimeo.com" and len(path) == 1 and _VIMEO_ID.match(path[0]):
         return f"https://player.vimeo.com/video/{path[0]}"
-    elif host == "player.vimeo.com" and len(path) == 2 and path[0] == "video":
-        if _VIMEO_ID.match(path[1]):
-            return f"https://player.vimeo.com/video/{path[1]}"
+    elif host == "player.vimeo.com" and path[:1] == ["video"] and len(path) == 2:
+        video_id = path[1]
+    if video_id and host.endswith("vimeo.com") and _VIMEO_ID.match(video_id):
+        return f"https://player.vimeo.com/video/{video_id}"
     return None
