@@ -189,3 +189,38 @@ class ProgressPost(models.Model):
 
     def __str__(self):
         return f"{self.user_id} · {self.key}"
+
+
+class VideoWatch(models.Model):
+    """The parts of one lesson video one learner has actually played, in seconds.
+
+    Kept as merged [start, end] intervals, so a resent or overlapping post adds nothing already
+    counted and seeking past a part never counts it. Watched time is recorded for the learner
+    and reports; it does not gate lesson or course completion.
+    """
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="videos")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+    block_id = models.CharField(_("video block"), max_length=64)
+    intervals = models.JSONField(_("played intervals (s)"), default=list)
+    duration = models.FloatField(_("video length (s)"))
+    watched_seconds = models.FloatField(_("watched (s)"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("video watched time")
+        verbose_name_plural = _("video watched times")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "lesson", "block_id"], name="uniq_video_watch"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrollment} · {self.lesson_id} · {self.block_id}"
+
+    @property
+    def percent(self) -> int:
+        if self.duration <= 0:
+            return 0
+        return min(100, round(100 * self.watched_seconds / self.duration))
