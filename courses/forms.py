@@ -19,3 +19,25 @@ class CoursePageForm(WagtailAdminPageForm):
         prerequisites = self.fields.get("prerequisites")
         if prerequisites is not None and self.instance.pk:
             prerequisites.queryset = prerequisites.queryset.exclude(pk=self.instance.pk)
+
+
+class CatalogFilterForm(forms.Form):
+    """The catalog's search and filters (GET); an invalid value is reported and ignored."""
+
+    q = forms.CharField(label=_("Search"), max_length=100, required=False, strip=True)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    area = forms.ChoiceField(label=_("DigComp area"), required=False)
+
+    def __init__(self, *args, category_choices, area_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("All categories")), *category_choices]
+        self.fields["area"].choices = [("", _("All areas")), *area_choices]
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters: a field with an error is left out, so the rest still apply."""
+        self.is_valid()
+        return {
+            name: self.cleaned_data.get(name) or ""
+            for name in ("q", "category", "area")
+            if name not in self.errors
+        }
