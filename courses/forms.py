@@ -3,9 +3,28 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from .digcomp import competence_choices
+from .text import ascii_slugify
 
 
-class CoursePageForm(WagtailAdminPageForm):
+class PageForm(WagtailAdminPageForm):
+    """Every page's admin form: an empty address is made from the title on the server.
+
+    The admin's JavaScript fills the slug as the title is typed; without it (or when a trainer
+    clears it) the page still gets a plain ASCII address (courses.models.AsciiSlugMixin).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+
+    def clean_slug(self):
+        # Page.slug accepts Unicode whatever WAGTAIL_ALLOW_UNICODE_SLUGS says; a typed
+        # "chữ-ký-số" becomes "chu-ky-so" rather than a percent-encoded address.
+        return ascii_slugify(self.cleaned_data.get("slug") or "")
+
+
+class CoursePageForm(PageForm):
     # A JSON list in the database, ticked boxes grouped by DigComp area in the editor.
     competences = forms.MultipleChoiceField(
         label=_("DigComp 2.2 competences"),

@@ -16,7 +16,7 @@ from wagtail.models import Page
 
 from .blocks import BodyBlock, QuestionStreamBlock
 from .digcomp import COMPETENCES, DigCompArea, competence_areas
-from .forms import CatalogFilterForm, CoursePageForm
+from .forms import CatalogFilterForm, CoursePageForm, PageForm
 from .selectors import course_catalog_filter
 from .text import ascii_fold, ascii_slugify
 
@@ -50,6 +50,7 @@ class HomePage(AsciiSlugMixin, Page):
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"], verbose_name=_("intro"))
 
+    base_form_class = PageForm
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["courses.CoursePage", "courses.ArticlePage"]
     max_count = 1
@@ -258,6 +259,7 @@ class LessonPage(AsciiSlugMixin, CourseChildMixin, Page):
         ),
     )
 
+    base_form_class = PageForm
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
@@ -332,6 +334,7 @@ class QuizPage(AsciiSlugMixin, CourseChildMixin, Page):
     )
     questions = StreamField(QuestionStreamBlock(), verbose_name=_("questions"))
 
+    base_form_class = PageForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
@@ -400,6 +403,7 @@ class ArticlePage(AsciiSlugMixin, Page):
 
     body = StreamField(BodyBlock(), verbose_name=_("body"))
 
+    base_form_class = PageForm
     content_panels = [*Page.content_panels, FieldPanel("body")]
     parent_page_types = ["courses.HomePage"]
     subpage_types: list[str] = []

@@ -121,7 +121,10 @@ class Enrollment(models.Model):
 
 class LessonProgress(models.Model):
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="progress")
-    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+    # A lesson a trainer deletes later leaves the learner's record in place (lesson empty, its
+    # title kept): history and finished courses must not change when content is edited.
+    lesson = models.ForeignKey(LessonPage, on_delete=models.SET_NULL, null=True, related_name="+")
+    lesson_title = models.CharField(_("lesson title"), max_length=255, blank=True)
     completed_at = models.DateTimeField(_("completed at"), auto_now_add=True)
 
     class Meta:

@@ -44,7 +44,9 @@ def lesson_progress_record(*, enrollment: Enrollment, lesson: LessonPage) -> boo
     """Mark a lesson as studied; return True the first time. Completion is re-evaluated."""
     if lesson.course.id != enrollment.course_id:
         raise ValidationError(_("This lesson does not belong to the course."))
-    _progress, created = LessonProgress.objects.get_or_create(enrollment=enrollment, lesson=lesson)
+    _progress, created = LessonProgress.objects.get_or_create(
+        enrollment=enrollment, lesson=lesson, defaults={"lesson_title": lesson.title[:255]}
+    )
     if created:
         enrollment_completion_evaluate(enrollment=enrollment)
     return created

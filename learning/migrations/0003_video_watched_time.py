@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0004_video_watched_time'),
+        ('courses', '0004_lesson_blocks'),
         ('learning', '0002_progress_post_keys'),
     ]
 
