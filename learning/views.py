@@ -215,6 +215,8 @@ def video_progress(request, lesson_id: int):
     enrollment = Enrollment.objects.filter(user=request.user, course_id=lesson.course.id).first()
     if enrollment is None:
         return JsonResponse({"error": _("Enroll in the course to start studying.")}, status=403)
+    if request.content_type != "application/json":
+        return JsonResponse({"error": _("The watched time sent is not valid.")}, status=400)
     try:
         body = json.loads(request.body)
         if not isinstance(body, dict) or not isinstance(body.get("block_id"), str):

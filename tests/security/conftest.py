@@ -15,7 +15,7 @@ from wagtail.models import PageViewRestriction
 
 from certificates.models import Certificate
 from courses.models import LessonPage
-from learning.models import Enrollment, LessonProgress, QuizAttempt
+from learning.models import Enrollment, LessonProgress, QuizAttempt, VideoWatch
 from learning.services import (
     enrollment_create,
     quiz_attempt_start,
@@ -170,4 +170,5 @@ def data_counts() -> dict[str, int]:
         "attempts": QuizAttempt.objects.count(),
         "submitted attempts": QuizAttempt.objects.filter(submitted_at__isnull=False).count(),
         "certificates": Certificate.objects.count(),
+        "video watched time": VideoWatch.objects.count(),
     }
