@@ -12,7 +12,12 @@ from wagtail.models import GroupPagePermission
 from certificates.models import Issuer
 from courses.models import CoursePage
 from demo import data
-from demo.pages import course_ensure, home_page_ensure
+from demo.pages import (
+    course_ensure,
+    course_metadata_apply,
+    home_page_ensure,
+    showcase_lesson_ensure,
+)
 from learning.models import Agency, AgencyRole, Enrollment, LearnerProfile
 from learning.services import (
     enrollment_create,
@@ -23,6 +28,7 @@ from learning.services import (
 
 DEMO_PASSWORD = "HocSo@2026"  # noqa: S105 - documented in the README, demo only
 TRAINERS_GROUP = "Giảng viên"
+MODERATORS_GROUP = "Moderators"  # made by Wagtail's migrations with the default workflow
 
 
 class Command(BaseCommand):
@@ -42,6 +48,12 @@ class Command(BaseCommand):
             self._staff(agencies, password)
             home = home_page_ensure()
             courses = [course_ensure(home=home, data=course) for course in data.COURSES]
+            for course in courses:
+                course_metadata_apply(course=course, metadata=data.COURSE_METADATA[course.code])
+            showcase_lesson_ensure(
+                course=next(c for c in courses if c.code == data.SHOWCASE_COURSE),
+                data=data.SHOWCASE_LESSON,
+            )
             self._trainers_group(home)
             self._issuer(agencies)
         if not options["no_progress"] and not Enrollment.objects.exists():
@@ -106,6 +118,15 @@ class Command(BaseCommand):
             username="giangvien", full_name="Phạm Thu Trang", password=password, is_staff=True
         )
         trainer.groups.add(Group.objects.get_or_create(name=TRAINERS_GROUP)[0])
+        # Publishing goes through Wagtail's "Moderators approval" workflow (on the root page
+        # since Wagtail's migrations): trainers submit, the moderator approves and publishes.
+        moderator = self._user(
+            username=data.MODERATOR["username"],
+            full_name=data.MODERATOR["full_name"],
+            password=password,
+            is_staff=True,
+        )
+        moderator.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
         for username, full_name, code in [
             ("nhansu.skhcn", "Đỗ Thị Hương", "SKHCN"),
             ("nhansu.tinh", "Vũ Quang Huy", "UBND-NB"),
@@ -131,7 +152,8 @@ class Command(BaseCommand):
                 ],
             ),
         )
-        for codename in ["add_page", "change_page", "publish_page"]:
+        # No publish permission: trainers' changes go live through review (Moderators group).
+        for codename in ["add_page", "change_page"]:
             GroupPagePermission.objects.get_or_create(
                 group=group,
                 page=home,
@@ -139,6 +161,9 @@ class Command(BaseCommand):
                     content_type__app_label="wagtailcore", codename=codename
                 ),
             )
+        GroupPagePermission.objects.filter(
+            group=group, permission__codename="publish_page"
+        ).delete()
 
     def _issuer(self, agencies: dict[str, Agency]) -> None:
         Issuer.objects.get_or_create(
