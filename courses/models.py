@@ -19,6 +19,7 @@ from .digcomp import COMPETENCES, DigCompArea, competence_areas
 from .forms import CatalogFilterForm, CoursePageForm, PageForm
 from .selectors import course_catalog_filter
 from .text import ascii_fold, ascii_slugify
+from .widgets import CspImageChooser
 
 
 class AsciiSlugMixin:
@@ -166,7 +167,7 @@ class CoursePage(AsciiSlugMixin, Page):
                 FieldPanel("hours"),
                 FieldPanel("duration_minutes"),
                 FieldPanel("summary"),
-                FieldPanel("cover_image"),
+                FieldPanel("cover_image", widget=CspImageChooser),
             ],
             heading=_("Course"),
         ),

@@ -1,5 +1,7 @@
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin import messages
@@ -39,3 +41,12 @@ def copy_course_with_a_new_code(request, page):
         buttons=[messages.button(reverse("wagtailadmin_pages:edit", args=(copy.id,)), _("Edit"))],
     )
     return redirect("wagtailadmin_explore", copy.get_parent().id)
+
+
+@hooks.register("insert_editor_js")
+def editor_scripts():
+    return format_html(
+        '<script src="{}" defer></script><script src="{}" defer></script>',
+        static("js/admin-slug.js"),
+        static("js/admin-choosers.js"),
+    )

@@ -183,3 +183,18 @@ def completed_enrollment(user, course):
 
 def correct_answers(attempt) -> dict[str, list[str]]:
     return {q["id"]: [str(i) for i in q["correct"]] for q in attempt.questions}
+
+
+def document(name: str, content: bytes = b"x", *, title: str = ""):
+    """A Wagtail document in the root collection (re-made when a transactional test flushed it)."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+    from wagtail.models import Collection
+
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    return Document.objects.create(
+        title=title or name,
+        file=ContentFile(content, name=name),
+        collection=root,
+        file_size=len(content),
+    )
