@@ -190,11 +190,16 @@ class CoursePage(AsciiSlugMixin, Page):
             raise ValidationError({"prerequisites": _("A course cannot be its own prerequisite.")})
 
     def save(self, *args, **kwargs):
-        self.search_text = ascii_fold(" ".join([self.title, self.code, self.summary]))
-        self.digcomp_areas = ",".join(competence_areas(self.competences or []))
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text", "digcomp_areas"}
+        # save_revision() saves a draft's in-memory fields with update_fields that name none of
+        # these: the folded copies then stay those of the live page, as the catalog shows it.
+        if update_fields is None or {"title", "code", "summary", "competences"} & set(
+            update_fields
+        ):
+            self.search_text = ascii_fold(" ".join([self.title, self.code, self.summary]))
+            self.digcomp_areas = ",".join(competence_areas(self.competences or []))
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text", "digcomp_areas"}
         return super().save(*args, **kwargs)
 
     def prerequisite_pages(self):

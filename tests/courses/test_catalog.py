@@ -70,3 +70,13 @@ def test_catalog_is_paginated_with_a_bounded_query_count(client, django_assert_m
     second = _titles(client, {"page": "2"})
     assert second.count('class="card"') == 3
     assert _titles(client, {"page": "999"}).count('class="card"') == 3
+
+
+def test_a_draft_title_is_not_searchable_until_published(client, catalog):
+    security, _signature = catalog
+    security = CoursePage.objects.get(pk=security.pk)
+    security.title = "Phòng chống lừa đảo trực tuyến"
+    revision = security.save_revision()
+    assert "Phòng chống lừa đảo" not in _titles(client, {"q": "lua dao"})
+    revision.publish()
+    assert "Phòng chống lừa đảo trực tuyến" in _titles(client, {"q": "lua dao"})
