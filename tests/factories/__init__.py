@@ -3,7 +3,9 @@
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupPagePermission, Locale, Page, Site
+from django.core.files.base import ContentFile
+from wagtail.documents.models import Document
+from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site
 
 from certificates.models import Issuer
 from courses.models import CoursePage, HomePage, LessonPage, QuizPage
@@ -187,10 +189,6 @@ def correct_answers(attempt) -> dict[str, list[str]]:
 
 def document(name: str, content: bytes = b"x", *, title: str = ""):
     """A Wagtail document in the root collection (re-made when a transactional test flushed it)."""
-    from django.core.files.base import ContentFile
-    from wagtail.documents.models import Document
-    from wagtail.models import Collection
-
     root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     return Document.objects.create(
         title=title or name,
