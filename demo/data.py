@@ -2993,3 +2993,120 @@ COURSES: list[dict] = [
         },
     },
 ]
+
+# Catalog metadata per course code (category, level, DigComp 2.2 competences, study time,
+# learning outcomes, prerequisites by code), applied to new and existing demo courses alike.
+COURSE_METADATA: dict[str, dict] = {
+    "KNS01": {
+        "category": "ky_nang_so",
+        "level": "foundation",
+        "competences": ["1.1", "1.2", "1.3", "2.1", "2.4", "5.4"],
+        "minutes": 150,
+        "outcomes": [
+            "Tìm kiếm có phương pháp và kiểm chứng nguồn thông tin trên mạng",
+            "Xử lý văn bản điện tử trên hệ thống quản lý văn bản và điều hành",
+            "Dùng thư điện tử công vụ và họp trực tuyến đúng chuẩn mực",
+            "Lưu trữ, chia sẻ tệp trên đám mây mà không làm lộ thông tin",
+        ],
+        "prerequisites": [],
+    },
+    "ATTT01": {
+        "category": "an_toan_thong_tin",
+        "level": "foundation",
+        "competences": ["4.1", "4.2", "2.6", "5.1"],
+        "minutes": 170,
+        "outcomes": [
+            "Nhận diện thư, tin nhắn và cuộc gọi lừa đảo",
+            "Đặt mật khẩu mạnh và bật xác thực đa yếu tố",
+            "Bảo vệ dữ liệu cá nhân theo Nghị định 13/2023/NĐ-CP",
+            "Xử lý và báo cáo sự cố an toàn thông tin đúng quy trình",
+        ],
+        "prerequisites": ["KNS01"],
+    },
+    "CQS01": {
+        "category": "chinh_quyen_so",
+        "level": "intermediate",
+        "competences": ["2.3", "2.6", "1.3", "5.2"],
+        "minutes": 180,
+        "outcomes": [
+            "Ký số văn bản bằng chứng thư chữ ký số chuyên dùng công vụ",
+            "Hướng dẫn người dân dùng tài khoản định danh điện tử mức 2",
+            "Tiếp nhận và xử lý hồ sơ trên Cổng Dịch vụ công quốc gia",
+        ],
+        "prerequisites": ["KNS01"],
+    },
+}
+
+# One optional lesson of the information-security course that shows the richer lesson blocks.
+# Media files cannot be shipped with the demo (no licensed sample recordings), so it shows a
+# downloadable document made by the seed instead of a video or audio file: the trainer guide
+# (docs/huong-dan-giang-vien.md) explains adding those.
+SHOWCASE_COURSE = "ATTT01"
+SHOWCASE_LESSON: dict = {
+    "slug": "tu-lieu-va-tu-kiem-tra",
+    "title": "Tư liệu tham khảo và tự kiểm tra",
+    "module": "Ôn tập",
+    "minutes": 15,
+    "document": {
+        "title": "Mẫu báo cáo sự cố an toàn thông tin",
+        "filename": "mau-bao-cao-su-co.txt",
+        "text": (
+            "MẪU BÁO CÁO BAN ĐẦU SỰ CỐ AN TOÀN THÔNG TIN\n\n"
+            "1. Đơn vị báo cáo:\n2. Người báo cáo, số điện thoại:\n"
+            "3. Thời điểm phát hiện:\n4. Hệ thống, thiết bị bị ảnh hưởng:\n"
+            "5. Mô tả hiện tượng:\n6. Biện pháp đã thực hiện:\n"
+        ),
+        "description": "Điền và gửi cho bộ phận công nghệ thông tin của đơn vị khi nghi có sự cố.",
+    },
+    "table": {
+        "caption": "Ai làm gì khi nghi có sự cố",
+        "header": ["Bước", "Người thực hiện", "Việc cần làm"],
+        "rows": [
+            ["1", "Người phát hiện", "Ngắt mạng thiết bị, không tắt máy, ghi lại hiện tượng"],
+            ["2", "Người phát hiện", "Báo ngay bộ phận công nghệ thông tin của đơn vị"],
+            ["3", "Bộ phận CNTT", "Đánh giá, báo cáo cơ quan chuyên trách theo quy định"],
+        ],
+    },
+    "accordion": [
+        (
+            "Tôi lỡ bấm vào đường liên kết lạ, phải làm gì?",
+            "Ngắt mạng máy tính, đổi mật khẩu tài khoản vừa nhập từ một thiết bị khác và báo "
+            "bộ phận công nghệ thông tin.",
+        ),
+        (
+            "Có nên tự cài phần mềm diệt virus khác?",
+            "Không. Dùng phần mềm do đơn vị cấp và báo bộ phận công nghệ thông tin.",
+        ),
+    ],
+    "code": {
+        "language": "cmd",
+        "code": "ipconfig /all",
+        "caption": "Xem địa chỉ mạng của máy tính Windows để cung cấp cho bộ phận CNTT",
+    },
+    "law": {
+        "document": "Nghị định 13/2023/NĐ-CP",
+        "title": "về bảo vệ dữ liệu cá nhân",
+        "article": "Điều 23",
+        # A summary, not a quotation: check the official text before quoting it word for word.
+        "excerpt": (
+            "(Tóm tắt) Khi phát hiện vi phạm quy định bảo vệ dữ liệu cá nhân, bên kiểm soát dữ "
+            "liệu phải thông báo cho Bộ Công an chậm nhất 72 giờ sau khi xảy ra vi phạm."
+        ),
+        "url": "",
+    },
+    "question": {
+        "prompt": "Phát hiện máy tính có dấu hiệu bị mã độc, việc nên làm đầu tiên là gì?",
+        "multiple": False,
+        "choices": [
+            ("Tắt nguồn máy ngay", False),
+            ("Ngắt kết nối mạng và báo bộ phận công nghệ thông tin", True),
+            ("Tự cài thêm phần mềm diệt virus", False),
+        ],
+        "explanation": (
+            "Ngắt mạng ngăn mã độc lan sang máy khác; không tắt nguồn để giữ dấu vết cho việc "
+            "điều tra."
+        ),
+    },
+}
+
+MODERATOR = {"username": "kiemduyet", "full_name": "Hoàng Minh Tuấn"}

@@ -1,6 +1,8 @@
 """Turn the demo course data into Wagtail pages."""
 
+from django.core.files.base import ContentFile
 from django.utils.html import escape, format_html_join
+from wagtail.documents.models import Document
 from wagtail.models import Page, Site
 
 from courses.blocks.interactive import child_name
@@ -121,3 +123,80 @@ def course_ensure(*, home: HomePage, data: dict) -> CoursePage:
         ),
     )
     return course
+
+
+def course_metadata_apply(*, course: CoursePage, metadata: dict) -> None:
+    """Give a demo course its catalog metadata; publishes only when something changed."""
+    fields = {
+        "category": metadata["category"],
+        "level": metadata["level"],
+        "competences": metadata["competences"],
+        "duration_minutes": metadata["minutes"],
+        "learning_outcomes": "\n".join(metadata["outcomes"]),
+    }
+    prerequisites = list(CoursePage.objects.filter(code__in=metadata["prerequisites"]))
+    current = {name: getattr(course, name) for name in fields}
+    if current == fields and set(course.prerequisites.all()) == set(prerequisites):
+        return
+    for name, value in fields.items():
+        setattr(course, name, value)
+    course.prerequisites.set(prerequisites)
+    course.save_revision().publish()
+
+
+def showcase_lesson_ensure(*, course: CoursePage, data: dict) -> LessonPage:
+    """The optional lesson that shows the richer blocks, placed before the course's quiz."""
+    existing = LessonPage.objects.child_of(course).filter(slug=data["slug"]).first()
+    if existing:
+        return existing
+    document = data["document"]
+    download = Document.objects.create(
+        title=document["title"],
+        file=ContentFile(document["text"].encode(), name=document["filename"]),
+    )
+    download.file_size = download.file.size
+    download.save(update_fields=["file_size"])
+    question = data["question"]
+    body = [
+        ("heading", "Tư liệu"),
+        ("document", {"document": download, "title": "", "description": document["description"]}),
+        ("table", {**data["table"], "first_column_is_header": False}),
+        ("law_reference", data["law"]),
+        ("code", data["code"]),
+        (
+            "accordion",
+            {
+                "heading": "Hỏi đáp nhanh",
+                "items": [
+                    {"title": title, "body": _paragraph(answer)}
+                    for title, answer in data["accordion"]
+                ],
+            },
+        ),
+        (
+            "check_question",
+            {
+                "prompt": question["prompt"],
+                "multiple": question["multiple"],
+                "choices": [
+                    {"text": text, "correct": correct} for text, correct in question["choices"]
+                ],
+                "explanation": question["explanation"],
+            },
+        ),
+    ]
+    lesson = LessonPage(
+        title=data["title"],
+        slug=data["slug"],
+        module=data["module"],
+        required=False,
+        duration_minutes=data["minutes"],
+        body=body,
+    )
+    quiz = QuizPage.objects.child_of(course).first()
+    if quiz is not None:
+        quiz.add_sibling(pos="left", instance=lesson)
+    else:
+        course.add_child(instance=lesson)
+    lesson.save_revision().publish()
+    return lesson

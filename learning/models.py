@@ -121,7 +121,10 @@ class Enrollment(models.Model):
 
 class LessonProgress(models.Model):
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="progress")
-    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+    # A lesson a trainer deletes later leaves the learner's record in place (lesson empty, its
+    # title kept): history and finished courses must not change when content is edited.
+    lesson = models.ForeignKey(LessonPage, on_delete=models.SET_NULL, null=True, related_name="+")
+    lesson_title = models.CharField(_("lesson title"), max_length=255, blank=True)
     completed_at = models.DateTimeField(_("completed at"), auto_now_add=True)
 
     class Meta:
@@ -333,3 +336,38 @@ class ProgressPost(models.Model):
 
     def __str__(self):
         return f"{self.user_id} · {self.key}"
+
+
+class VideoWatch(models.Model):
+    """The parts of one lesson video one learner has actually played, in seconds.
+
+    Kept as merged [start, end] intervals, so a resent or overlapping post adds nothing already
+    counted and seeking past a part never counts it. Watched time is recorded for the learner
+    and reports; it does not gate lesson or course completion.
+    """
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="videos")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+    block_id = models.CharField(_("video block"), max_length=64)
+    intervals = models.JSONField(_("played intervals (s)"), default=list)
+    duration = models.FloatField(_("video length (s)"))
+    watched_seconds = models.FloatField(_("watched (s)"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("video watched time")
+        verbose_name_plural = _("video watched times")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "lesson", "block_id"], name="uniq_video_watch"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrollment} · {self.lesson_id} · {self.block_id}"
+
+    @property
+    def percent(self) -> int:
+        if self.duration <= 0:
+            return 0
+        return min(100, round(100 * self.watched_seconds / self.duration))

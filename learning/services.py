@@ -1,6 +1,7 @@
 """Writes for people and progress. Views, hooks, commands and tasks call these."""
 
 import json
+import math
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +14,14 @@ from django.utils.translation import gettext as _
 from courses.grading import choice_question_score, quiz_percentage
 from courses.models import CoursePage, LessonPage, QuizPage
 
-from .models import Enrollment, ExerciseScore, LearningEvent, LessonProgress, QuizAttempt
+from .models import (
+    Enrollment,
+    ExerciseScore,
+    LearningEvent,
+    LessonProgress,
+    QuizAttempt,
+    VideoWatch,
+)
 from .selectors import enrollment_lessons_done, quiz_status_get
 from .signals import enrollment_completed
 from .xblocks.runtime import lesson_exercises
@@ -52,7 +60,7 @@ def lesson_progress_record(*, enrollment: Enrollment, lesson: LessonPage) -> boo
         return False
     with transaction.atomic():
         _progress, created = LessonProgress.objects.get_or_create(
-            enrollment=enrollment, lesson=lesson
+            enrollment=enrollment, lesson=lesson, defaults={"lesson_title": lesson.title[:255]}
         )
         if created:
             enrollment_completion_evaluate(enrollment=enrollment)
@@ -289,3 +297,77 @@ def exercise_events_record(
             event_type=event.event_type[:128],
             data=json.loads(json.dumps(data, default=str)),
         )
+
+
+# A lesson video longer than a working day is not a lesson video; posts claiming one are refused.
+VIDEO_MAX_SECONDS = 8 * 60 * 60
+VIDEO_MAX_INTERVALS = 200
+
+
+def _intervals_merge(intervals: list[list[float]]) -> list[list[float]]:
+    merged: list[list[float]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return merged
+
+
+def _intervals_clean(*, intervals, duration) -> tuple[list[list[float]], float]:
+    invalid = ValidationError(_("The watched time sent is not valid."))
+    if isinstance(duration, bool) or not isinstance(duration, int | float):
+        raise invalid
+    duration = float(duration)
+    if not math.isfinite(duration) or not 0 < duration <= VIDEO_MAX_SECONDS:
+        raise invalid
+    if not isinstance(intervals, list) or len(intervals) > VIDEO_MAX_INTERVALS:
+        raise invalid
+    cleaned = []
+    for pair in intervals:
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise invalid
+        if any(isinstance(x, bool) or not isinstance(x, int | float) for x in pair):
+            raise invalid
+        start, end = (float(x) for x in pair)
+        if not (math.isfinite(start) and math.isfinite(end)) or not 0 <= start <= end:
+            raise invalid
+        # Browsers report the end of the last frame a little past the stated length.
+        cleaned.append([round(start, 1), round(min(end, duration), 1)])
+    return cleaned, duration
+
+
+def video_watch_record(
+    *, enrollment: Enrollment, lesson: LessonPage, block_id: str, intervals, duration
+) -> VideoWatch:
+    """Add the intervals a learner played to what is recorded for one lesson video.
+
+    The union of intervals is stored, so posting the same or overlapping intervals again never
+    counts a second twice. Recorded for information: it does not complete anything.
+    """
+    if lesson.course.id != enrollment.course_id:
+        raise ValidationError(_("This lesson does not belong to the course."))
+    video_ids = {
+        block.id
+        for block in lesson.body
+        if block.block_type == "video" and block.value["video"] is not None
+    }
+    if block_id not in video_ids:
+        raise ValidationError(_("This lesson has no such video."))
+    cleaned, duration = _intervals_clean(intervals=intervals, duration=duration)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                VideoWatch.objects.create(
+                    enrollment=enrollment, lesson=lesson, block_id=block_id, duration=duration
+                )
+        except IntegrityError:
+            pass  # recorded before, or by a concurrent post: merge into that row
+        watch = VideoWatch.objects.select_for_update().get(
+            enrollment=enrollment, lesson=lesson, block_id=block_id
+        )
+        watch.intervals = _intervals_merge(watch.intervals + cleaned)
+        watch.duration = duration
+        watch.watched_seconds = round(sum(end - start for start, end in watch.intervals), 1)
+        watch.save(update_fields=["intervals", "duration", "watched_seconds", "updated_at"])
+    return watch

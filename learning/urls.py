@@ -24,6 +24,7 @@ urlpatterns = [
     path("bai-kiem-tra/<id:quiz_id>/bat-dau/", views.quiz_start, name="quiz_start"),
     path("bai-lam/<uuid:attempt_id>/", views.attempt, name="attempt"),
     path("bai-lam/<uuid:attempt_id>/ket-qua/", views.attempt_result, name="attempt_result"),
+    path("bai-hoc/<id:lesson_id>/video/", views.video_progress, name="video_progress"),
     path("quan-ly/bao-cao/", views.hr_report, name="hr_report"),
     path(
         "xblock/<id:page_id>/<uuid:usage_id>/<slug:handler>/",

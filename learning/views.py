@@ -1,18 +1,21 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from courses.grading import choice_question_score
-from courses.models import CoursePage, QuizPage
+from courses.models import CoursePage, LessonPage, QuizPage
 
 from . import exports
 from .forms import ComplianceFilterForm, quiz_submission_parse
+from .idempotency import idempotent_json
 from .models import Enrollment, QuizAttempt
 from .selectors import (
     compliance_profiles,
@@ -27,6 +30,7 @@ from .services import (
     enrollment_create,
     quiz_attempt_start,
     quiz_attempt_submit,
+    video_watch_record,
 )
 
 
@@ -200,3 +204,32 @@ def hr_report_export(request, fmt: str):
     if fmt == "xlsx":
         return exports.compliance_xlsx_response(rows)
     return exports.compliance_csv_response(rows)
+
+
+@login_required
+@require_POST
+@idempotent_json
+def video_progress(request, lesson_id: int):
+    """Record the parts of a lesson video the learner played (static/js/video-progress.js)."""
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    enrollment = Enrollment.objects.filter(user=request.user, course_id=lesson.course.id).first()
+    if enrollment is None:
+        return JsonResponse({"error": _("Enroll in the course to start studying.")}, status=403)
+    if request.content_type != "application/json":
+        return JsonResponse({"error": _("The watched time sent is not valid.")}, status=400)
+    try:
+        body = json.loads(request.body)
+        if not isinstance(body, dict) or not isinstance(body.get("block_id"), str):
+            raise ValueError
+        watch = video_watch_record(
+            enrollment=enrollment,
+            lesson=lesson,
+            block_id=body["block_id"],
+            intervals=body.get("intervals"),
+            duration=body.get("duration"),
+        )
+    except (ValueError, UnicodeDecodeError):
+        return JsonResponse({"error": _("The watched time sent is not valid.")}, status=400)
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    return JsonResponse({"percent": watch.percent, "watched_seconds": watch.watched_seconds})

@@ -65,3 +65,33 @@ def test_demo_trainer_reaches_images_and_documents(client):
     for path in ("/admin/images/", "/admin/images/chooser/", "/admin/documents/"):
         # A 302 here is Wagtail refusing: it sends the trainer back to the dashboard.
         assert client.get(path).status_code == 200, path
+
+
+def test_seed_demo_courses_carry_metadata_and_a_lesson_shows_the_new_blocks(client):
+    call_command("seed_demo", "--no-progress")
+    security = CoursePage.objects.get(code="ATTT01")
+    assert security.category == CoursePage.Category.SECURITY
+    assert "4.2" in security.competences
+    assert [c.code for c in security.prerequisites.all()] == ["KNS01"]
+    assert CoursePage.objects.filter(category="chinh_quyen_so").count() == 1
+    showcase = LessonPage.objects.get(slug="tu-lieu-va-tu-kiem-tra")
+    assert not showcase.required and showcase.live
+    assert {block.block_type for block in showcase.body} >= {
+        "document",
+        "table",
+        "law_reference",
+        "code",
+        "accordion",
+        "check_question",
+    }
+    # Review before publishing: the trainer cannot publish, the moderator can.
+    trainer = get_user_model().objects.get(username="giangvien")
+    moderator = get_user_model().objects.get(username="kiemduyet")
+    assert not security.permissions_for_user(trainer).can_publish()
+    assert security.permissions_for_user(trainer).can_edit()
+    assert security.permissions_for_user(moderator).can_publish()
+    # The catalog finds the course without diacritics.
+    assert (
+        "An toàn thông tin cho cán bộ"
+        in client.get("/", {"q": "an toan thong tin"}).content.decode()
+    )

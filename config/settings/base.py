@@ -13,6 +13,8 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from courses.embeds import EMBED_FRAME_SOURCES
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -236,6 +238,9 @@ HEALTH_CHECK_TIMEOUT = 2  # seconds, per part checked
 WAGTAIL_SITE_NAME = "HọcSố"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = True
+# Page addresses are plain ASCII made from Vietnamese titles ("đ" → "d"): percent-encoded
+# Unicode slugs are unreadable when shared; courses.models.AsciiSlugMixin does the server side.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
@@ -344,7 +349,8 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "media-src": [SELF, "blob:"],
-        "frame-src": [SELF],
+        # Embedded lesson videos: the allow-listed players of courses/embeds.py only.
+        "frame-src": [SELF, *EMBED_FRAME_SOURCES],
         "frame-ancestors": [SELF],
         "form-action": [SELF],
         "base-uri": [SELF],

@@ -55,5 +55,31 @@ class ChoiceQuestionBlock(blocks.StructBlock):
         return value
 
 
+class CheckQuestionValue(blocks.StructValue):
+    @property
+    def correct_indexes(self) -> str:
+        return ",".join(str(i) for i, choice in enumerate(self["choices"]) if choice["correct"])
+
+
+class CheckQuestionBlock(ChoiceQuestionBlock):
+    """An ungraded "check your understanding" question inside a lesson.
+
+    Answered in the browser (static/js/check-question.js) with instant feedback; the key is in
+    the page on purpose, and nothing is recorded: it is practice, not assessment.
+    """
+
+    explanation = blocks.TextBlock(
+        required=False,
+        label=_("Explanation"),
+        help_text=_("Shown to the learner after checking an answer, right or wrong."),
+    )
+
+    class Meta:
+        icon = "help"
+        label = _("Check your understanding")
+        template = "courses/blocks/check_question.html"
+        value_class = CheckQuestionValue
+
+
 class QuestionStreamBlock(blocks.StreamBlock):
     choice_question = ChoiceQuestionBlock()

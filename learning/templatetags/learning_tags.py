@@ -1,7 +1,10 @@
 """Learner-specific parts of course pages; `courses` templates load these, never the reverse."""
 
 from django import template
+from django.urls import reverse
 
+from courses.models import LessonPage
+from learning.models import VideoWatch
 from learning.selectors import course_progress_get, quiz_status_get
 
 register = template.Library()
@@ -46,4 +49,30 @@ def quiz_panel(context, quiz):
         "quiz": quiz,
         "status": quiz_status_get(enrollment=progress.enrollment, quiz=quiz),
         "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def video_tracking(context, block_id):
+    """Where a lesson video posts its watched time and how much is watched, or None.
+
+    Only a lesson served to an enrolled learner (the serve hook put the progress on the
+    request) tracks anything: a trainer's preview and plain pages record nothing.
+    """
+    request = context.get("request")
+    page = context.get("page")
+    progress = getattr(request, "course_progress", None)
+    if not isinstance(page, LessonPage) or progress is None or progress.enrollment is None:
+        return None
+    watched = getattr(request, "video_watches", None)
+    if watched is None:
+        watched = {
+            watch.block_id: watch
+            for watch in VideoWatch.objects.filter(enrollment=progress.enrollment, lesson=page)
+        }
+        request.video_watches = watched
+    watch = watched.get(block_id)
+    return {
+        "url": reverse("learning:video_progress", args=[page.id]),
+        "percent": watch.percent if watch else 0,
     }

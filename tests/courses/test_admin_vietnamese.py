@@ -42,7 +42,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-renaming = importlib.import_module("courses.migrations.0004_wagtail_defaults_in_vietnamese")
+renaming = importlib.import_module("courses.migrations.0005_wagtail_defaults_in_vietnamese")
 
 VISIBLE_ATTRIBUTES = ("placeholder", "title", "aria-label", "alt", "data-w-tooltip-content-value")
 IDENTIFIER = re.compile(r"[a-z0-9_\-.:/#]+")

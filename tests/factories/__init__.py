@@ -3,7 +3,9 @@
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupPagePermission, Locale, Page, Site
+from django.core.files.base import ContentFile
+from wagtail.documents.models import Document
+from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site
 
 from certificates.models import Issuer
 from courses.models import CoursePage, HomePage, LessonPage, QuizPage
@@ -194,3 +196,14 @@ def exercise_lesson(course: CoursePage, *exercises, slug: str = "bai-tap", title
     body += [("interactive", [(tag.replace("-", "_"), fields)]) for tag, fields in exercises]
     lesson = course.add_child(instance=LessonPage(title=title, slug=slug, body=body))
     return LessonPage.objects.get(pk=lesson.pk)
+
+
+def document(name: str, content: bytes = b"x", *, title: str = ""):
+    """A Wagtail document in the root collection (re-made when a transactional test flushed it)."""
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    return Document.objects.create(
+        title=title or name,
+        file=ContentFile(content, name=name),
+        collection=root,
+        file_size=len(content),
+    )

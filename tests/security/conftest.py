@@ -21,6 +21,7 @@ from learning.models import (
     LearningEvent,
     LessonProgress,
     QuizAttempt,
+    VideoWatch,
     XBlockUserState,
 )
 from learning.services import (
@@ -190,4 +191,5 @@ def data_counts() -> dict[str, int]:
         "exercise state": XBlockUserState.objects.count(),
         "exercise scores": ExerciseScore.objects.count(),
         "learning events": LearningEvent.objects.count(),
+        "video watched time": VideoWatch.objects.count(),
     }

@@ -233,6 +233,24 @@ MATRIX = [
         post=signed_in(405),
         args=(W("attempt_open"),),
     ),
+    Row(
+        # Video watched time: a JSON post; the matrix's form body is not JSON, so the enrolled
+        # learner gets 400 (tests/learning/test_video_progress.py covers the 200), everyone else
+        # is refused before the body is read.
+        "learning:video_progress",
+        "lesson of the learner's course",
+        get=signed_in(405),
+        post=signed_in(403) | {LEARNER: 400},
+        args=(W("lesson_completed"),),
+        data={"block_id": "khong-co", "duration": "10"},
+    ),
+    Row(
+        "learning:video_progress",
+        "a quiz id",
+        get=signed_in(405),
+        post=signed_in(404),
+        args=(W("quiz_completed"),),
+    ),
     # HR: the report and its exports, scoped to the manager's subtree.
     Row(
         "learning:hr_report",

@@ -46,7 +46,7 @@ GET_PARAMETERS = {
     "learning:hr_report": ["agency", "course", "q", "page"],
     "learning:hr_report_export": ["agency", "course", "q"],
     "login": ["next"],
-    "wagtail_serve": ["p"],
+    "wagtail_serve": ["p", "q", "category", "area", "page"],
 }
 POST_FIELDS = {
     "login": ["username", "password"],
@@ -56,6 +56,7 @@ POST_FIELDS = {
     "wagtailcore_authenticate_with_password": ["password", "return_url"],
     "learning:enroll": ["confirm"],
     "learning:quiz_start": ["confirm"],
+    "learning:video_progress": ["block_id", "duration", "intervals"],
     "learning:attempt": ["confirm", W("answers_open")],  # W: every q-<id> field of the attempt
 }
 # Roles whose requests reach the parsing of each view; the others stop at the login.

@@ -5,14 +5,24 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+)
 
 from certificates.models import Issuer
 from courses.models import CoursePage
 from demo import data
-from demo.pages import course_ensure, home_page_ensure
+from demo.pages import (
+    course_ensure,
+    course_metadata_apply,
+    home_page_ensure,
+    showcase_lesson_ensure,
+)
 from learning.models import Agency, AgencyRole, Enrollment, LearnerProfile
 from learning.services import (
     enrollment_create,
@@ -42,6 +52,12 @@ class Command(BaseCommand):
             self._staff(agencies, password)
             home = home_page_ensure()
             courses = [course_ensure(home=home, data=course) for course in data.COURSES]
+            for course in courses:
+                course_metadata_apply(course=course, metadata=data.COURSE_METADATA[course.code])
+            showcase_lesson_ensure(
+                course=next(c for c in courses if c.code == data.SHOWCASE_COURSE),
+                data=data.SHOWCASE_LESSON,
+            )
             self._trainers_group(home)
             self._issuer(agencies)
         if not options["no_progress"] and not Enrollment.objects.exists():
@@ -106,6 +122,16 @@ class Command(BaseCommand):
             username="giangvien", full_name="Phạm Thu Trang", password=password, is_staff=True
         )
         trainer.groups.add(Group.objects.get_or_create(name=TRAINERS_GROUP)[0])
+        # Publishing goes through Wagtail's default workflow (on the root page since Wagtail's
+        # migrations; renamed "Phê duyệt của ban biên tập"): trainers submit, the moderator
+        # approves and publishes. Its approving group is Wagtail's "Moderators", renamed too.
+        moderator = self._user(
+            username=data.MODERATOR["username"],
+            full_name=data.MODERATOR["full_name"],
+            password=password,
+            is_staff=True,
+        )
+        moderator.groups.add(*self._approving_groups())
         for username, full_name, code in [
             ("nhansu.skhcn", "Đỗ Thị Hương", "SKHCN"),
             ("nhansu.tinh", "Vũ Quang Huy", "UBND-NB"),
@@ -138,7 +164,8 @@ class Command(BaseCommand):
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=Collection.get_first_root_node(), permission=permission
             )
-        for codename in ["add_page", "change_page", "publish_page"]:
+        # No publish permission: trainers' changes go live through review (Moderators group).
+        for codename in ["add_page", "change_page"]:
             GroupPagePermission.objects.get_or_create(
                 group=group,
                 page=home,
@@ -146,6 +173,16 @@ class Command(BaseCommand):
                     content_type__app_label="wagtailcore", codename=codename
                 ),
             )
+        GroupPagePermission.objects.filter(
+            group=group, permission__codename="publish_page"
+        ).delete()
+
+    def _approving_groups(self) -> list[Group]:
+        task = GroupApprovalTask.objects.filter(active=True).order_by("pk").first()
+        groups = list(task.groups.all()) if task else []
+        if not groups:
+            raise CommandError("Wagtail's default approval task and its group are missing.")
+        return groups
 
     def _issuer(self, agencies: dict[str, Agency]) -> None:
         Issuer.objects.get_or_create(

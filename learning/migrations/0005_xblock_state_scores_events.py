@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0003_interactive_exercise_block'),
-        ('learning', '0002_progress_post_keys'),
+        ('courses', '0005_wagtail_defaults_in_vietnamese'),
+        ('learning', '0004_lesson_progress_outlives_its_lesson'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

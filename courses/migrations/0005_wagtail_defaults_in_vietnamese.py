@@ -42,7 +42,7 @@ def wagtail_defaults_english(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0003_interactive_exercise_block"),
+        ("courses", "0004_lesson_blocks"),
         ("wagtailcore", "0048_add_default_workflows"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
         ("wagtailimages", "0001_squashed_0021"),
