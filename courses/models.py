@@ -2,6 +2,7 @@ import random
 import secrets
 from http import HTTPMethod
 
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
@@ -11,9 +12,20 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from .blocks import BodyBlock, QuestionStreamBlock
+from .routing import OneQueryRoutingMixin
+
+# A course's outline (its live lessons and quizzes) is read on every study page. It is cached per
+# course and dropped when a lesson or quiz of the course is saved, published, unpublished, moved
+# or deleted (courses/receivers.py). The expiry bounds staleness where the cache is per process
+# (make run's two workers without Redis): another worker's copy is not dropped by the signal.
+OUTLINE_CACHE_SECONDS = 600
 
 
-class HomePage(Page):
+def course_outline_cache_key(course_id: int) -> str:
+    return f"courses:outline:v1:{course_id}"
+
+
+class HomePage(OneQueryRoutingMixin, Page):
     """The public catalog: every live course under it is listed."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"], verbose_name=_("intro"))
@@ -31,7 +43,7 @@ class HomePage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(OneQueryRoutingMixin, Page):
     code = models.CharField(
         _("course code"),
         max_length=32,
@@ -70,13 +82,32 @@ class CoursePage(Page):
         return QuizPage.objects.child_of(self).live().order_by("path")
 
     @cached_property
-    def lesson_outline(self) -> list["LessonPage"]:
-        """The live lessons with what outlines and links need, read once per instance."""
-        return list(self.lessons().only("id", "title", "url_path", "path", "required"))
+    def _outline(self) -> dict:
+        """The live lessons and quizzes with what outlines and links need, from the cache.
 
-    @cached_property
+        The cached copy is used only while the course's own address and revision are those it
+        was read with: a renamed or moved course reads its children again.
+        """
+        key = course_outline_cache_key(self.id)
+        stamp = (self.url_path, self.latest_revision_id)
+        outline = cache.get(key)
+        if outline is None or outline["stamp"] != stamp:
+            outline = {
+                "stamp": stamp,
+                "lessons": list(self.lessons().only("id", "title", "url_path", "path", "required")),
+                "quizzes": list(self.quizzes().only("id", "title", "url_path", "path")),
+            }
+            cache.set(key, outline, OUTLINE_CACHE_SECONDS)
+        return outline
+
+    @property
+    def lesson_outline(self) -> list["LessonPage"]:
+        """The live lessons in order, read once per instance and cached between requests."""
+        return self._outline["lessons"]
+
+    @property
     def quiz_outline(self) -> list["QuizPage"]:
-        return list(self.quizzes().only("id", "title", "url_path", "path"))
+        return self._outline["quizzes"]
 
 
 class CourseChildMixin:
@@ -95,7 +126,7 @@ class CourseChildMixin:
         return self.get_parent().specific
 
 
-class LessonPage(CourseChildMixin, Page):
+class LessonPage(CourseChildMixin, OneQueryRoutingMixin, Page):
     body = StreamField(BodyBlock(), verbose_name=_("body"))
     required = models.BooleanField(
         _("required"),
@@ -138,7 +169,7 @@ class LessonPage(CourseChildMixin, Page):
         return context
 
 
-class QuizPage(CourseChildMixin, Page):
+class QuizPage(CourseChildMixin, OneQueryRoutingMixin, Page):
     class Feedback(models.TextChoices):
         # Per-question feedback on a failed attempt hands out the key a few attempts at a time,
         # so graded quizzes show the score only unless a trainer chooses otherwise.
@@ -240,7 +271,7 @@ class QuizPage(CourseChildMixin, Page):
         return snapshot
 
 
-class ArticlePage(Page):
+class ArticlePage(OneQueryRoutingMixin, Page):
     """A plain content page (help, guides) with the same body as a lesson."""
 
     body = StreamField(BodyBlock(), verbose_name=_("body"))
