@@ -1,0 +1,32 @@
+"""Drop a course's cached outline when one of its lessons or quizzes changes."""
+
+from django.core.cache import cache
+from wagtail.models import Page
+
+from .models import LessonPage, QuizPage, course_outline_cache_key
+
+
+def _outline_forget(course_id: int | None) -> None:
+    if course_id is not None:
+        cache.delete(course_outline_cache_key(course_id))
+
+
+def _parent_id(page: Page) -> int | None:
+    cached = getattr(page, "_cached_parent_obj", None)
+    if cached is not None:
+        return cached.id
+    parent_path = page.path[: -Page.steplen]
+    return Page.objects.filter(path=parent_path).values_list("id", flat=True).first()
+
+
+def outline_forget_on_change(sender, instance, **kwargs):
+    """Saved (which publishing and unpublishing do), deleted or published: forget the outline."""
+    if isinstance(instance, LessonPage | QuizPage) and instance.path:
+        _outline_forget(_parent_id(instance))
+
+
+def outline_forget_on_move(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    model = instance.specific_class
+    if model is not None and issubclass(model, LessonPage | QuizPage):
+        _outline_forget(parent_page_before.id)
+        _outline_forget(parent_page_after.id)
