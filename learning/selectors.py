@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.core.cache import cache
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -88,24 +89,32 @@ class CourseProgress:
 
 
 def course_progress_get(*, user, course: CoursePage) -> CourseProgress:
-    """Progress of one learner in one course, in a fixed number of queries."""
-    lessons = course.lesson_outline
-    quizzes = course.quiz_outline
-    enrollment = None
-    if user.is_authenticated:
-        enrollment = Enrollment.objects.filter(user=user, course=course).first()
+    """Progress of one learner in one course: one query, the outline coming from the cache.
+
+    The enrollment, its studied lessons and its passed quizzes arrive as the rows of one
+    UNION ALL: each row repeats the enrollment's columns with one studied lesson or passed quiz.
+    """
     progress = CourseProgress(
-        course=course, enrollment=enrollment, lessons=lessons, quizzes=quizzes
+        course=course, enrollment=None, lessons=course.lesson_outline, quizzes=course.quiz_outline
     )
-    if enrollment:
-        progress.done_ids = set(
-            LessonProgress.objects.filter(enrollment=enrollment).values_list("lesson_id", flat=True)
-        )
-        progress.passed_quiz_ids = set(
-            QuizAttempt.objects.filter(enrollment=enrollment, passed=True).values_list(
-                "quiz_id", flat=True
-            )
-        )
+    if not user.is_authenticated:
+        return progress
+    enrollments = Enrollment.objects.filter(user=user, course=course).order_by()
+    fields = [f.attname for f in Enrollment._meta.concrete_fields]
+    studied = enrollments.annotate(kind=Value("lesson"), item=F("progress__lesson_id")).values_list(
+        *fields, "kind", "item"
+    )
+    passed = (
+        enrollments.filter(attempts__passed=True)
+        .annotate(kind=Value("quiz"), item=F("attempts__quiz_id"))
+        .values_list(*fields, "kind", "item")
+    )
+    for *values, kind, item in studied.union(passed, all=True):
+        if progress.enrollment is None:
+            progress.enrollment = Enrollment.from_db(enrollments.db, fields, values)
+        if item is None:
+            continue
+        (progress.done_ids if kind == "lesson" else progress.passed_quiz_ids).add(item)
     return progress
 
 
@@ -245,6 +254,30 @@ def user_display_name(*, user) -> str:
     if profile is not None:
         return profile.full_name
     return f"{user.last_name} {user.first_name}".strip() or user.get_username()
+
+
+# The header shows every signed-in page the person's name and, for HR managers, the report link.
+# Both are cached per user and dropped when the user, their profile or their roles change
+# (learning/receivers.py); the expiry bounds staleness where the cache is per process. The report
+# itself checks the role again, so a stale link never opens it.
+NAVIGATION_CACHE_SECONDS = 300
+
+
+def navigation_cache_key(user_id: int) -> str:
+    return f"learning:navigation:v1:{user_id}"
+
+
+def user_navigation_get(*, user) -> dict:
+    """The header's name and HR flag for a signed-in user, from the cache when it has them."""
+    key = navigation_cache_key(user.pk)
+    navigation = cache.get(key)
+    if navigation is None:
+        navigation = {
+            "nav_is_hr": user_is_hr(user=user),
+            "nav_user_name": user_display_name(user=user),
+        }
+        cache.set(key, navigation, NAVIGATION_CACHE_SECONDS)
+    return navigation
 
 
 def agencies_in_scope(*, user) -> QuerySet[Agency]:
