@@ -5,6 +5,7 @@ from http import HTTPMethod
 from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -83,22 +84,15 @@ class CoursePage(OneQueryRoutingMixin, Page):
 
     @cached_property
     def _outline(self) -> dict:
-        """The live lessons and quizzes with what outlines and links need, from the cache.
+        """The live lessons and quizzes with what outlines and links need, from the cache."""
+        course_outlines_load([self])
+        return self.__dict__["_outline"]
 
-        The cached copy is used only while the course's own address and revision are those it
-        was read with: a renamed or moved course reads its children again.
-        """
-        key = course_outline_cache_key(self.id)
-        stamp = (self.url_path, self.latest_revision_id)
-        outline = cache.get(key)
-        if outline is None or outline["stamp"] != stamp:
-            outline = {
-                "stamp": stamp,
-                "lessons": list(self.lessons().only("id", "title", "url_path", "path", "required")),
-                "quizzes": list(self.quizzes().only("id", "title", "url_path", "path")),
-            }
-            cache.set(key, outline, OUTLINE_CACHE_SECONDS)
-        return outline
+    @property
+    def _outline_stamp(self) -> tuple:
+        # The cached copy is used only while the course's own address and revision are those it
+        # was read with: a renamed or moved course reads its children again.
+        return (self.url_path, self.latest_revision_id)
 
     @property
     def lesson_outline(self) -> list["LessonPage"]:
@@ -108,6 +102,42 @@ class CoursePage(OneQueryRoutingMixin, Page):
     @property
     def quiz_outline(self) -> list["QuizPage"]:
         return self._outline["quizzes"]
+
+
+def course_outlines_load(courses: list[CoursePage]) -> None:
+    """Give each course its outline: from the cache, else read for all of them in two queries."""
+    pending = [course for course in courses if "_outline" not in course.__dict__]
+    if not pending:
+        return
+    cached = cache.get_many([course_outline_cache_key(course.id) for course in pending])
+    missing = {}
+    for course in pending:
+        outline = cached.get(course_outline_cache_key(course.id))
+        if outline is not None and outline["stamp"] == course._outline_stamp:
+            course.__dict__["_outline"] = outline
+        else:
+            missing[course.path] = course
+    if not missing:
+        return
+    children = Q(pk__in=[])
+    for course in missing.values():
+        children |= Q(path__startswith=course.path, depth=course.depth + 1)
+    outlines = {
+        path: {"stamp": course._outline_stamp, "lessons": [], "quizzes": []}
+        for path, course in missing.items()
+    }
+    lessons = LessonPage.objects.live().filter(children).order_by("path")
+    for lesson in lessons.only("id", "title", "url_path", "path", "required"):
+        outlines[lesson.path[: -Page.steplen]]["lessons"].append(lesson)
+    quizzes = QuizPage.objects.live().filter(children).order_by("path")
+    for quiz in quizzes.only("id", "title", "url_path", "path"):
+        outlines[quiz.path[: -Page.steplen]]["quizzes"].append(quiz)
+    for path, course in missing.items():
+        course.__dict__["_outline"] = outlines[path]
+    cache.set_many(
+        {course_outline_cache_key(c.id): outlines[path] for path, c in missing.items()},
+        OUTLINE_CACHE_SECONDS,
+    )
 
 
 class CourseChildMixin:

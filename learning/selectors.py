@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from wagtail.models import Page
 
-from courses.models import CoursePage, LessonPage, QuizPage
+from courses.models import CoursePage, LessonPage, QuizPage, course_outlines_load
 
 from .models import Agency, AgencyRole, Enrollment, LearnerProfile, LessonProgress, QuizAttempt
 
@@ -68,15 +68,25 @@ class CourseProgress:
         return self.required_ids <= self.done_ids
 
     @property
-    def next_page(self):
-        """Where "continue" leads: the first unstudied lesson, then the first unpassed quiz."""
-        for lesson in self.lessons:
-            if lesson.id not in self.done_ids:
-                return lesson
-        for quiz in self.quizzes:
-            if quiz.id not in self.passed_quiz_ids:
-                return quiz
-        return None
+    def next_page(self) -> LessonPage | QuizPage | None:
+        return next_unfinished_page(progress=self)
+
+    @property
+    def outline(self) -> list["OutlineItem"]:
+        """The lessons, then the quizzes, with the learner's standing at each."""
+        lessons_done = self.lessons_done
+        return [
+            OutlineItem(page=lesson, is_quiz=False, done=lesson.id in self.done_ids, locked=False)
+            for lesson in self.lessons
+        ] + [
+            OutlineItem(
+                page=quiz,
+                is_quiz=True,
+                done=quiz.id in self.passed_quiz_ids,
+                locked=not lessons_done,
+            )
+            for quiz in self.quizzes
+        ]
 
     def first_blocking_lesson(self, lesson: LessonPage) -> LessonPage | None:
         """A required lesson before `lesson` that is not studied yet, if any."""
@@ -86,6 +96,31 @@ class CourseProgress:
             if earlier.required and earlier.id not in self.done_ids:
                 return earlier
         return None
+
+
+@dataclass(frozen=True)
+class OutlineItem:
+    page: LessonPage | QuizPage
+    is_quiz: bool
+    # A lesson studied, a quiz passed.
+    done: bool
+    # A quiz whose required lessons are not all studied yet.
+    locked: bool
+
+
+def next_unfinished_page(*, progress: CourseProgress) -> LessonPage | QuizPage | None:
+    """Where "continue" leads: the first unstudied lesson, else the first quiz not passed.
+
+    The one place that decides it, for the course page, the lesson pages and "my courses": when
+    lessons gain exercises, "unstudied" grows here.
+    """
+    for lesson in progress.lessons:
+        if lesson.id not in progress.done_ids:
+            return lesson
+    for quiz in progress.quizzes:
+        if quiz.id not in progress.passed_quiz_ids:
+            return quiz
+    return None
 
 
 def course_progress_get(*, user, course: CoursePage) -> CourseProgress:
@@ -192,17 +227,54 @@ def quiz_status_get(
 
 
 def learner_enrollments_list(*, user) -> list[dict]:
-    """The learner's courses with progress percentages, in three queries."""
+    """The learner's courses with progress and where "continue" leads, in four queries.
+
+    Course outlines come from the cache; those missing are read together (two more queries).
+    """
     enrollments = list(
         _with_steps_done(Enrollment.objects.filter(user=user))
         .select_related("course")
         .order_by("-enrolled_at")
     )
-    steps = _course_steps([e.course for e in enrollments])
-    return [
-        {"enrollment": e, "course": e.course, "percent": _enrollment_percent(e, steps[e.course_id])}
-        for e in enrollments
-    ]
+    courses = [e.course for e in enrollments]
+    steps = _course_steps(courses)
+    course_outlines_load(courses)
+    done: dict[int, set[int]] = {e.id: set() for e in enrollments}
+    passed: dict[int, set[int]] = {e.id: set() for e in enrollments}
+    if enrollments:
+        studied = (
+            LessonProgress.objects.filter(enrollment__in=enrollments)
+            .order_by()
+            .annotate(kind=Value("lesson"))
+            .values_list("enrollment_id", "kind", "lesson_id")
+        )
+        quizzes = (
+            QuizAttempt.objects.filter(enrollment__in=enrollments, passed=True)
+            .order_by()
+            .annotate(kind=Value("quiz"))
+            .values_list("enrollment_id", "kind", "quiz_id")
+        )
+        for enrollment_id, kind, item in studied.union(quizzes, all=True):
+            (done if kind == "lesson" else passed)[enrollment_id].add(item)
+    rows = []
+    for e in enrollments:
+        progress = CourseProgress(
+            course=e.course,
+            enrollment=e,
+            lessons=e.course.lesson_outline,
+            quizzes=e.course.quiz_outline,
+            done_ids=done[e.id],
+            passed_quiz_ids=passed[e.id],
+        )
+        rows.append(
+            {
+                "enrollment": e,
+                "course": e.course,
+                "percent": _enrollment_percent(e, steps[e.course_id]),
+                "next_page": None if e.completed_at else next_unfinished_page(progress=progress),
+            }
+        )
+    return rows
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,18 @@ def course_panel(context, course):
     }
 
 
+@register.inclusion_tag("learning/tags/course_outline.html", takes_context=True)
+def course_outline(context, course, current=None):
+    """The course's lessons and quizzes with the learner's standing at each."""
+    request = context["request"]
+    progress = _progress(request, course)
+    return {
+        "items": progress.outline,
+        "current_id": current.id if current is not None else None,
+        "enrolled": progress.enrollment is not None,
+    }
+
+
 @register.simple_tag(takes_context=True)
 def studied_lesson_ids(context, course):
     """Ids of the lessons the learner has studied, for tick marks in outlines."""
