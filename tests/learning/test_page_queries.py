@@ -56,9 +56,7 @@ def test_lesson_page_queries_do_not_depend_on_course_size(client, learner):
     small = _studied_course(learner, "SMALL", 5)
     big = _studied_course(learner, "BIG", 50)
     client.force_login(learner)
-    assert _count(client, small.lessons().first().url) == _count(
-        client, big.lessons().first().url
-    )
+    assert _count(client, small.lessons().first().url) == _count(client, big.lessons().first().url)
 
 
 @pytest.mark.parametrize("lessons", [5, 50])
@@ -99,3 +97,33 @@ def test_catalog_queries_are_bounded(client, learner, django_assert_max_num_quer
     with django_assert_max_num_queries(STUDY_PAGE_MAX_QUERIES):
         response = client.get("/")
     assert response.content.decode().count("Khóa học K") >= 8
+
+
+def test_header_follows_a_renamed_profile_and_a_new_role(client, learner):
+    client.force_login(learner)
+    url = reverse("learning:my_courses")
+    html = client.get(url).content.decode()
+    assert learner.profile.full_name in html
+    assert reverse("learning:hr_report") not in html
+
+    learner.profile.full_name = "Trần Thị Mới"
+    learner.profile.save()
+    factories.AgencyRole.objects.create(
+        user=learner, agency=learner.profile.agency, role=factories.AgencyRole.Role.HR_MANAGER
+    )
+    html = client.get(url).content.decode()
+    assert "Trần Thị Mới" in html
+    assert reverse("learning:hr_report") in html
+
+    factories.AgencyRole.objects.filter(user=learner).delete()
+    assert reverse("learning:hr_report") not in client.get(url).content.decode()
+
+
+def test_header_is_read_from_the_cache(client, learner, django_assert_max_num_queries):
+    client.force_login(learner)
+    url = reverse("certificates:verify_lookup")
+    client.get(url)
+    # Session and user only: the profile and the role come from the cache.
+    with django_assert_max_num_queries(2):
+        html = client.get(url).content.decode()
+    assert learner.profile.full_name in html
