@@ -1,14 +1,20 @@
 """Drop a course's cached outline when one of its lessons or quizzes changes."""
 
 from django.core.cache import cache
+from django.db import transaction
 from wagtail.models import Page
 
 from .models import LessonPage, QuizPage, course_outline_cache_key
 
 
 def _outline_forget(course_id: int | None) -> None:
-    if course_id is not None:
-        cache.delete(course_outline_cache_key(course_id))
+    if course_id is None:
+        return
+    key = course_outline_cache_key(course_id)
+    # Now, for reads later in this transaction; and again at commit, since a request may have
+    # cached the old outline in between.
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def _parent_id(page: Page) -> int | None:
