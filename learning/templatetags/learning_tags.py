@@ -34,8 +34,14 @@ def course_outline(context, course, current=None):
     """The course's lessons and quizzes with the learner's standing at each."""
     request = context["request"]
     progress = _progress(request, course)
+    # Lessons and quizzes live right under the course: their addresses are the course's plus
+    # their slug, without reversing a URL for each of up to dozens of links.
+    course_url = course.get_url(request)
     return {
-        "items": progress.outline,
+        "items": [
+            (item, course_url and course_url + item.page.url_path[len(course.url_path) :])
+            for item in progress.outline
+        ],
         "current_id": current.id if current is not None else None,
         "enrolled": progress.enrollment is not None,
     }
