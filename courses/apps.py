@@ -10,10 +10,10 @@ class CoursesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from .models import LessonPage, QuizPage
+        from .models import CoursePage, LessonPage, QuizPage
         from .receivers import outline_forget_on_change, outline_forget_on_move
 
-        for model in (LessonPage, QuizPage):
+        for model in (CoursePage, LessonPage, QuizPage):
             post_save.connect(
                 outline_forget_on_change,
                 sender=model,

@@ -34,6 +34,8 @@ class HomePage(OneQueryRoutingMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["courses.CoursePage", "courses.ArticlePage"]
     max_count = 1
+    # Every lesson view routes through its course: see courses/routing.py.
+    cache_routed_through_children = True
 
     class Meta:
         verbose_name = _("home page")

@@ -6,17 +6,43 @@ lesson sits three levels under the site root, so these are most of what a lesson
 bench/README.md. The results are the same pages and the same restrictions.
 """
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404
 from wagtail.models import Page, PageViewRestriction
+
+# Pages routed through on the way to a page below them (a course, on the way to its lessons) are
+# cached under their parent, when the parent allows it, and dropped when one of them changes
+# (courses/receivers.py). The expiry bounds staleness where the cache is per process.
+ROUTED_CACHE_SECONDS = 600
+
+
+def routed_children_cache_key(parent_id: int) -> str:
+    return f"courses:routed:v1:{parent_id}"
 
 
 class OneQueryRoutingMixin:
     """Route to a child in one query and check view restrictions without reading ancestors."""
 
+    # Set on a parent whose children are routed through often (the home page and its courses).
+    # The page finally served is always read from the database.
+    cache_routed_through_children = False
+
     def route(self, request, path_components):
         if not path_components:
             return super().route(request, path_components)
+        slug, remaining = path_components[0], path_components[1:]
+        cacheable = bool(remaining) and self.cache_routed_through_children
+        child = self._routed_child_cached(slug) if cacheable else None
+        if child is None:
+            child = self._child_by_slug(slug)
+            if cacheable and child.allowed_subpage_models():
+                self._routed_child_remember(slug, child)
+        # As Wagtail does: the routed parent is the page's parent, read no second time.
+        child._cached_parent_obj = self
+        return child.route(request, remaining)
+
+    def _child_by_slug(self, slug: str) -> Page:
         # Every page type allowed under this one that extends Page directly is joined into the
         # child lookup, so the child arrives as its specific class.
         joins = {
@@ -24,19 +50,20 @@ class OneQueryRoutingMixin:
             for model in self.specific_class.allowed_subpage_models()
             if model._meta.get_parent_list() == [Page]
         }
-        child = (
-            self.get_children()
-            .filter(slug=path_components[0])
-            .select_related(*joins.values())
-            .first()
-        )
+        child = self.get_children().filter(slug=slug).select_related(*joins.values()).first()
         if child is None:
             raise Http404
         model = child.specific_class
-        child = getattr(child, joins[model]) if model in joins else child.specific
-        # As Wagtail does: the routed parent is the page's parent, read no second time.
-        child._cached_parent_obj = self
-        return child.route(request, path_components[1:])
+        return getattr(child, joins[model]) if model in joins else child.specific
+
+    def _routed_child_cached(self, slug: str) -> Page | None:
+        return (cache.get(routed_children_cache_key(self.id)) or {}).get(slug)
+
+    def _routed_child_remember(self, slug: str, child: Page) -> None:
+        key = routed_children_cache_key(self.id)
+        children = cache.get(key) or {}
+        children[slug] = child
+        cache.set(key, children, ROUTED_CACHE_SECONDS)
 
     def get_view_restrictions(self):
         """The restrictions on this page and its ancestors, as Wagtail's, in one query.

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.test import RequestFactory
 from wagtail.models import Page, PageViewRestriction
 
-from courses.models import ArticlePage, LessonPage
+from courses.models import ArticlePage, CoursePage, LessonPage
 from learning.models import LessonProgress
 from learning.services import enrollment_create, lesson_progress_record
 from tests import factories
@@ -92,3 +92,27 @@ def test_restriction_on_another_course_does_not_guard_this_one(client, studying)
     assert not _routed(lesson.url).get_view_restrictions().exists()
     assert client.get(lesson.url).status_code == 200
     lesson_progress_record(enrollment=enrollment, lesson=lesson)
+
+
+def test_course_routed_through_is_cached_and_follows_renames(client, studying):
+    course, lesson, _user, _enrollment = studying
+    client.get(lesson.url)
+    assert client.get(lesson.url).status_code == 200
+    course = CoursePage.objects.get(pk=course.pk)
+    course.title = "Khóa học đổi tên"
+    course.slug = "doi-ten"
+    course.save_revision().publish()
+    moved = LessonPage.objects.get(pk=lesson.pk)
+    # The old address no longer routes; the new one shows the new title in the breadcrumb.
+    assert client.get(lesson.url).status_code == 404
+    response = client.get(moved.url)
+    assert response.status_code == 200
+    assert "Khóa học đổi tên" in response.content.decode()
+
+
+def test_deleted_course_is_not_routed_from_the_cache(client, studying):
+    course, lesson, _user, enrollment = studying
+    client.get(lesson.url)
+    enrollment.delete()
+    Page.objects.get(pk=course.pk).delete()
+    assert client.get(lesson.url).status_code == 404
