@@ -242,7 +242,7 @@ def quiz_status_get(
 
 
 def learner_enrollments_list(*, user) -> list[dict]:
-    """The learner's courses with progress and where "continue" leads, in four queries.
+    """The learner's courses with progress and where "continue" leads, in three queries.
 
     Course outlines come from the cache; those missing are read together (two more queries).
     """
