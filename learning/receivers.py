@@ -13,8 +13,13 @@ def _navigation_forget(user_id: int) -> None:
     transaction.on_commit(lambda: cache.delete(key))
 
 
-def navigation_forget_for_user(sender, instance, **kwargs):
-    """A user saved or deleted: their name or superuser flag may have changed."""
+def navigation_forget_for_user(sender, instance, update_fields=None, **kwargs):
+    """A user saved or deleted: their name or superuser flag may have changed.
+
+    Signing in saves `last_login` alone, which the header does not show.
+    """
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
     _navigation_forget(instance.pk)
 
 
