@@ -24,7 +24,8 @@ def routed_children_cache_key(parent_id: int) -> str:
 class OneQueryRoutingMixin:
     """Route to a child in one query and check view restrictions without reading ancestors."""
 
-    # Set on a parent whose children are routed through often (the home page and its courses).
+    # Set on a parent whose children are routed through often (the home page: every lesson view
+    # passes through its course).
     # The page finally served is always read from the database.
     cache_routed_through_children = False
 
