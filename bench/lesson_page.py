@@ -13,8 +13,8 @@ into them, serves the site with gunicorn on 127.0.0.1 and measures, in interleav
 
 It prints requests/s, p50 and p95 for both and the lesson/baseline ratios, then SQL queries per
 page, counted in-process, for the course as seeded and with extra lessons added (the count must not
-grow with the number of lessons). Everything it creates is removed at the end; nothing in the
-repository is written. See bench/README.md for how to read the numbers.
+grow with the number of lessons), and writes the figures to var/bench/lesson_page.json. Everything
+else it creates is removed at the end. See bench/README.md for how to read the numbers.
 
 The same file is also the Django-side helper: `--step setup|queries` runs inside the bench
 environment (django.setup() against the bench database) and writes its result as JSON.
@@ -42,7 +42,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-DB_NAME = "hocso_bench"
+# BENCH_DB_NAME lets two checkouts on one server run the benchmark without dropping each other's.
+DB_NAME = os.environ.get("BENCH_DB_NAME", "hocso_bench")
 ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 LEARNER = "hocvien"
 PASSWORD = "HocSo@2026"  # noqa: S105 - the documented demo password
@@ -435,6 +436,70 @@ def report(info: dict, stats: dict, queries: dict, args) -> None:
                 print(f"{statement};")
 
 
+# Issue 6: the lesson page against the plain page with the same body.
+TARGETS = {"ratio": 0.8, "p95_ratio": 1.25, "queries": 10}
+
+
+def results_write(name: str, figures: dict) -> Path:
+    """Every benchmark leaves its figures in var/bench/<name>.json, to compare by script."""
+    path = ROOT / "var" / "bench" / f"{name}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def figures(info: dict, stats: dict, queries: dict, args) -> dict:
+    """The run as numbers: ratios first, then what they were computed from."""
+    lesson, article = stats["lesson"], stats["article"]
+    rows = queries["rows"]
+    result = {
+        "benchmark": "lesson_page",
+        "date": date.today().isoformat(),
+        "ratio": round(lesson["rps"] / article["rps"], 3),
+        "median_round_ratio": round(
+            statistics.median(
+                lr / ar for lr, ar in zip(lesson["rates"], article["rates"], strict=True)
+            ),
+            3,
+        ),
+        "p50_ratio": round(lesson["p50"] / article["p50"], 3),
+        "p95_ratio": round(lesson["p95"] / article["p95"], 3),
+        # The most any course size cost: the count must not grow with the lessons.
+        "queries": max(row["lesson"] for row in rows),
+        "baseline_queries": max(row["article"] for row in rows),
+        "queries_by_course_size": rows,
+        "lesson": {
+            "url": info["lesson_url"],
+            "course": info["course"],
+            "lessons_in_course": info["lessons_in_course"],
+            "words": info["words"],
+            **{key: round(lesson[key], 2) for key in ("rps", "p50", "p95")},
+            "requests": lesson["requests"],
+        },
+        "baseline": {
+            "url": info["article_url"],
+            **{key: round(article[key], 2) for key in ("rps", "p50", "p95")},
+            "requests": article["requests"],
+        },
+        "setup": {
+            "cores": os.cpu_count(),
+            "postgresql": info["pg"],
+            "gunicorn_workers": args.workers,
+            "client_threads": args.threads,
+            "rounds": stats["rounds"],
+            "requests_per_round": args.batch,
+            "conn_max_age": info["conn_max_age"],
+        },
+        "targets": TARGETS,
+    }
+    result["meets_targets"] = (
+        result["ratio"] >= TARGETS["ratio"]
+        and result["p95_ratio"] <= TARGETS["p95_ratio"]
+        and result["queries"] <= TARGETS["queries"]
+    )
+    return result
+
+
 def main(args) -> None:
     var_dir = tempfile.mkdtemp(prefix="hocso-bench-")
     env = bench_env(var_dir)
@@ -479,6 +544,8 @@ def main(args) -> None:
         print("  measuring...")
         stats = measure(port, cookie, pages, args)
         report(info, stats, queries, args)
+        path = results_write("lesson_page", figures(info, stats, queries, args))
+        print(f"\nFigures written to {path.relative_to(ROOT)}")
     finally:
         if server is not None:
             server_stop(server)

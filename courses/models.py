@@ -3,10 +3,12 @@ import secrets
 from http import HTTPMethod
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -17,6 +19,7 @@ from wagtail.models import Page
 from .blocks import BodyBlock, QuestionStreamBlock
 from .digcomp import COMPETENCES, DigCompArea, competence_areas
 from .forms import CatalogFilterForm, CoursePageForm, PageForm
+from .routing import OneQueryRoutingMixin
 from .selectors import course_catalog_filter
 from .text import ascii_fold, ascii_slugify
 from .widgets import CspImageChooser
@@ -46,7 +49,18 @@ def competences_validate(value) -> None:
         raise ValidationError(_("Choose competences from the DigComp 2.2 list."))
 
 
-class HomePage(AsciiSlugMixin, Page):
+# A course's outline (its live lessons and quizzes) is read on every study page. It is cached per
+# course and dropped when a lesson or quiz of the course is saved, published, unpublished, moved
+# or deleted (courses/receivers.py). The expiry bounds staleness where the cache is per process
+# (make run's two workers without Redis): another worker's copy is not dropped by the signal.
+OUTLINE_CACHE_SECONDS = 600
+
+
+def course_outline_cache_key(course_id: int) -> str:
+    return f"courses:outline:v2:{course_id}"
+
+
+class HomePage(AsciiSlugMixin, OneQueryRoutingMixin, Page):
     """The public catalog: every live course under it is listed."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"], verbose_name=_("intro"))
@@ -55,6 +69,8 @@ class HomePage(AsciiSlugMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["courses.CoursePage", "courses.ArticlePage"]
     max_count = 1
+    # Every lesson view routes through its course: see courses/routing.py.
+    cache_routed_through_children = True
 
     class Meta:
         verbose_name = _("home page")
@@ -85,7 +101,7 @@ class HomePage(AsciiSlugMixin, Page):
         return context
 
 
-class CoursePage(AsciiSlugMixin, Page):
+class CoursePage(AsciiSlugMixin, OneQueryRoutingMixin, Page):
     class Category(models.TextChoices):
         IT = "cntt", _("Information technology (CNTT)")
         DIGITAL_SKILLS = "ky_nang_so", _("Digital skills")
@@ -222,13 +238,61 @@ class CoursePage(AsciiSlugMixin, Page):
         return QuizPage.objects.child_of(self).live().order_by("path")
 
     @cached_property
-    def lesson_outline(self) -> list["LessonPage"]:
-        """The live lessons with what outlines and links need, read once per instance."""
-        return list(self.lessons().only("id", "title", "url_path", "path", "required", "module"))
+    def _outline(self) -> dict:
+        """The live lessons and quizzes with what outlines and links need, from the cache."""
+        course_outlines_load([self])
+        return self.__dict__["_outline"]
 
-    @cached_property
+    @property
+    def _outline_stamp(self) -> tuple:
+        # The cached copy is used only while the course's own address and revision are those it
+        # was read with: a renamed or moved course reads its children again.
+        return (self.url_path, self.latest_revision_id)
+
+    @property
+    def lesson_outline(self) -> list["LessonPage"]:
+        """The live lessons in order, read once per instance and cached between requests."""
+        return self._outline["lessons"]
+
+    @property
     def quiz_outline(self) -> list["QuizPage"]:
-        return list(self.quizzes().only("id", "title", "url_path", "path"))
+        return self._outline["quizzes"]
+
+
+def course_outlines_load(courses: list[CoursePage]) -> None:
+    """Give each course its outline: from the cache, else read for all of them in two queries."""
+    pending = [course for course in courses if "_outline" not in course.__dict__]
+    if not pending:
+        return
+    cached = cache.get_many([course_outline_cache_key(course.id) for course in pending])
+    missing = {}
+    for course in pending:
+        outline = cached.get(course_outline_cache_key(course.id))
+        if outline is not None and outline["stamp"] == course._outline_stamp:
+            course.__dict__["_outline"] = outline
+        else:
+            missing[course.path] = course
+    if not missing:
+        return
+    children = Q(pk__in=[])
+    for course in missing.values():
+        children |= Q(path__startswith=course.path, depth=course.depth + 1)
+    outlines = {
+        path: {"stamp": course._outline_stamp, "lessons": [], "quizzes": []}
+        for path, course in missing.items()
+    }
+    lessons = LessonPage.objects.live().filter(children).order_by("path")
+    for lesson in lessons.only("id", "title", "url_path", "path", "required", "module"):
+        outlines[lesson.path[: -Page.steplen]]["lessons"].append(lesson)
+    quizzes = QuizPage.objects.live().filter(children).order_by("path")
+    for quiz in quizzes.only("id", "title", "url_path", "path"):
+        outlines[quiz.path[: -Page.steplen]]["quizzes"].append(quiz)
+    for path, course in missing.items():
+        course.__dict__["_outline"] = outlines[path]
+    cache.set_many(
+        {course_outline_cache_key(c.id): outlines[path] for path, c in missing.items()},
+        OUTLINE_CACHE_SECONDS,
+    )
 
 
 class CourseChildMixin:
@@ -247,7 +311,7 @@ class CourseChildMixin:
         return self.get_parent().specific
 
 
-class LessonPage(AsciiSlugMixin, CourseChildMixin, Page):
+class LessonPage(AsciiSlugMixin, CourseChildMixin, OneQueryRoutingMixin, Page):
     body = StreamField(BodyBlock(), verbose_name=_("body"))
     required = models.BooleanField(
         _("required"),
@@ -301,7 +365,7 @@ class LessonPage(AsciiSlugMixin, CourseChildMixin, Page):
         return context
 
 
-class QuizPage(AsciiSlugMixin, CourseChildMixin, Page):
+class QuizPage(AsciiSlugMixin, CourseChildMixin, OneQueryRoutingMixin, Page):
     class Feedback(models.TextChoices):
         # Per-question feedback on a failed attempt hands out the key a few attempts at a time,
         # so graded quizzes show the score only unless a trainer chooses otherwise.
@@ -404,7 +468,7 @@ class QuizPage(AsciiSlugMixin, CourseChildMixin, Page):
         return snapshot
 
 
-class ArticlePage(AsciiSlugMixin, Page):
+class ArticlePage(AsciiSlugMixin, OneQueryRoutingMixin, Page):
     """A plain content page (help, guides) with the same body as a lesson."""
 
     body = StreamField(BodyBlock(), verbose_name=_("body"))

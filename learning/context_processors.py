@@ -1,4 +1,4 @@
-from .selectors import user_display_name, user_is_hr
+from .selectors import user_navigation_get
 
 
 def navigation(request):
@@ -8,8 +8,5 @@ def navigation(request):
         return {"nav_is_hr": False}
     cached = getattr(request, "_navigation", None)
     if cached is None:
-        cached = request._navigation = {
-            "nav_is_hr": user_is_hr(user=user),
-            "nav_user_name": user_display_name(user=user),
-        }
+        cached = request._navigation = user_navigation_get(user=user)
     return cached

@@ -5,13 +5,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import ngettext
 from wagtail.models import Page
 
-from courses.models import CoursePage, LessonPage, QuizPage
+from courses.models import CoursePage, LessonPage, QuizPage, course_outlines_load
 
 from .models import (
     Agency,
@@ -75,15 +77,25 @@ class CourseProgress:
         return self.required_ids <= self.done_ids
 
     @property
-    def next_page(self):
-        """Where "continue" leads: the first unstudied lesson, then the first unpassed quiz."""
-        for lesson in self.lessons:
-            if lesson.id not in self.done_ids:
-                return lesson
-        for quiz in self.quizzes:
-            if quiz.id not in self.passed_quiz_ids:
-                return quiz
-        return None
+    def next_page(self) -> LessonPage | QuizPage | None:
+        return next_unfinished_page(progress=self)
+
+    @property
+    def outline(self) -> list["OutlineItem"]:
+        """The lessons, then the quizzes, with the learner's standing at each."""
+        lessons_done = self.lessons_done
+        return [
+            OutlineItem(page=lesson, is_quiz=False, done=lesson.id in self.done_ids, locked=False)
+            for lesson in self.lessons
+        ] + [
+            OutlineItem(
+                page=quiz,
+                is_quiz=True,
+                done=quiz.id in self.passed_quiz_ids,
+                locked=not lessons_done,
+            )
+            for quiz in self.quizzes
+        ]
 
     def first_blocking_lesson(self, lesson: LessonPage) -> LessonPage | None:
         """A required lesson before `lesson` that is not studied yet, if any."""
@@ -95,26 +107,73 @@ class CourseProgress:
         return None
 
 
+@dataclass(frozen=True)
+class OutlineItem:
+    page: LessonPage | QuizPage
+    is_quiz: bool
+    # A lesson studied, a quiz passed.
+    done: bool
+    # A quiz whose required lessons are not all studied yet.
+    locked: bool
+
+
+def next_unfinished_page(*, progress: CourseProgress) -> LessonPage | QuizPage | None:
+    """Where "continue" leads: the first unstudied lesson, else the first quiz not passed.
+
+    The one place that decides it, for the course page, the lesson pages and "my courses": when
+    lessons gain exercises, "unstudied" grows here.
+    """
+    for lesson in progress.lessons:
+        if lesson.id not in progress.done_ids:
+            return lesson
+    for quiz in progress.quizzes:
+        if quiz.id not in progress.passed_quiz_ids:
+            return quiz
+    return None
+
+
 def course_progress_get(*, user, course: CoursePage) -> CourseProgress:
-    """Progress of one learner in one course, in a fixed number of queries."""
-    lessons = course.lesson_outline
-    quizzes = course.quiz_outline
-    enrollment = None
-    if user.is_authenticated:
-        enrollment = Enrollment.objects.filter(user=user, course=course).first()
+    """Progress of one learner in one course: one query, the outline coming from the cache.
+
+    Every study page asks this, so it is one hand-written UNION ALL rather than three ORM
+    queries (or an ORM union, whose compilation alone cost more than the rest of the lookup):
+    each row is the enrollment with one studied lesson or passed quiz (`kind`, `item`).
+    """
     progress = CourseProgress(
-        course=course, enrollment=enrollment, lessons=lessons, quizzes=quizzes
+        course=course, enrollment=None, lessons=course.lesson_outline, quizzes=course.quiz_outline
     )
-    if enrollment:
-        progress.done_ids = set(
-            LessonProgress.objects.filter(enrollment=enrollment).values_list("lesson_id", flat=True)
-        )
-        progress.passed_quiz_ids = set(
-            QuizAttempt.objects.filter(enrollment=enrollment, passed=True).values_list(
-                "quiz_id", flat=True
-            )
-        )
+    if not user.is_authenticated:
+        return progress
+    for row in Enrollment.objects.raw(_COURSE_PROGRESS_SQL, [user.pk, course.id] * 2):
+        if progress.enrollment is None:
+            progress.enrollment = row
+        if row.item is not None:
+            (progress.done_ids if row.kind == "lesson" else progress.passed_quiz_ids).add(row.item)
     return progress
+
+
+def _course_progress_sql() -> str:
+    q = connection.ops.quote_name
+    enrollment = q(Enrollment._meta.db_table)
+    columns = ", ".join(
+        f"{enrollment}.{q(field.column)}" for field in Enrollment._meta.concrete_fields
+    )
+    progress, attempt = q(LessonProgress._meta.db_table), q(QuizAttempt._meta.db_table)
+    where = f"{enrollment}.{q('user_id')} = %s AND {enrollment}.{q('course_id')} = %s"
+    # Identifiers come from the models' metadata; the only values are query parameters.
+    return (
+        f"SELECT {columns}, 'lesson' AS kind, {progress}.{q('lesson_id')} AS item "  # noqa: S608
+        f"FROM {enrollment} LEFT JOIN {progress} "
+        f"ON {progress}.{q('enrollment_id')} = {enrollment}.{q('id')} WHERE {where} "
+        f"UNION ALL "
+        f"SELECT {columns}, 'quiz' AS kind, {attempt}.{q('quiz_id')} AS item "
+        f"FROM {enrollment} INNER JOIN {attempt} "
+        f"ON {attempt}.{q('enrollment_id')} = {enrollment}.{q('id')} AND {attempt}.{q('passed')} "
+        f"WHERE {where}"
+    )
+
+
+_COURSE_PROGRESS_SQL = _course_progress_sql()
 
 
 def enrollment_lessons_done(*, enrollment: Enrollment) -> bool:
@@ -191,17 +250,54 @@ def quiz_status_get(
 
 
 def learner_enrollments_list(*, user) -> list[dict]:
-    """The learner's courses with progress percentages, in three queries."""
+    """The learner's courses with progress and where "continue" leads, in three queries.
+
+    Course outlines come from the cache; those missing are read together (two more queries).
+    """
     enrollments = list(
         _with_steps_done(Enrollment.objects.filter(user=user))
         .select_related("course")
         .order_by("-enrolled_at")
     )
-    steps = _course_steps([e.course for e in enrollments])
-    return [
-        {"enrollment": e, "course": e.course, "percent": _enrollment_percent(e, steps[e.course_id])}
-        for e in enrollments
-    ]
+    courses = [e.course for e in enrollments]
+    steps = _course_steps(courses)
+    course_outlines_load(courses)
+    done: dict[int, set[int]] = {e.id: set() for e in enrollments}
+    passed: dict[int, set[int]] = {e.id: set() for e in enrollments}
+    if enrollments:
+        studied = (
+            LessonProgress.objects.filter(enrollment__in=enrollments)
+            .order_by()
+            .annotate(kind=Value("lesson"))
+            .values_list("enrollment_id", "kind", "lesson_id")
+        )
+        quizzes = (
+            QuizAttempt.objects.filter(enrollment__in=enrollments, passed=True)
+            .order_by()
+            .annotate(kind=Value("quiz"))
+            .values_list("enrollment_id", "kind", "quiz_id")
+        )
+        for enrollment_id, kind, item in studied.union(quizzes, all=True):
+            (done if kind == "lesson" else passed)[enrollment_id].add(item)
+    rows = []
+    for e in enrollments:
+        progress = CourseProgress(
+            course=e.course,
+            enrollment=e,
+            lessons=e.course.lesson_outline,
+            quizzes=e.course.quiz_outline,
+            done_ids=done[e.id],
+            passed_quiz_ids=passed[e.id],
+        )
+        rows.append(
+            {
+                "enrollment": e,
+                "course": e.course,
+                "percent": _enrollment_percent(e, steps[e.course_id]),
+                "next_page": None if e.completed_at else next_unfinished_page(progress=progress),
+            }
+        )
+    return rows
 
 
 @dataclass(frozen=True)
@@ -262,6 +358,30 @@ def user_display_name(*, user) -> str:
     if profile is not None:
         return profile.full_name
     return user.get_full_name() or user.get_username()
+
+
+# The header shows every signed-in page the person's name and, for HR managers, the report link.
+# Both are cached per user and dropped when the user, their profile or their roles change
+# (learning/receivers.py); the expiry bounds staleness where the cache is per process. The report
+# itself checks the role again, so a stale link never opens it.
+NAVIGATION_CACHE_SECONDS = 300
+
+
+def navigation_cache_key(user_id: int) -> str:
+    return f"learning:navigation:v1:{user_id}"
+
+
+def user_navigation_get(*, user) -> dict:
+    """The header's name and HR flag for a signed-in user, from the cache when it has them."""
+    key = navigation_cache_key(user.pk)
+    navigation = cache.get(key)
+    if navigation is None:
+        navigation = {
+            "nav_is_hr": user_is_hr(user=user),
+            "nav_user_name": user_display_name(user=user),
+        }
+        cache.set(key, navigation, NAVIGATION_CACHE_SECONDS)
+    return navigation
 
 
 def agencies_in_scope(*, user) -> QuerySet[Agency]:

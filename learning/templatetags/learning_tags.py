@@ -32,13 +32,28 @@ def course_panel(context, course):
     }
 
 
-@register.simple_tag(takes_context=True)
-def studied_lesson_ids(context, course):
-    """Ids of the lessons the learner has studied, for tick marks in outlines."""
+@register.inclusion_tag("learning/tags/course_outline.html", takes_context=True)
+def course_outline(context, course, current=None):
+    """The course's lessons and quizzes with the learner's standing at each."""
     request = context["request"]
-    if not request.user.is_authenticated:
-        return set()
-    return _progress(request, course).done_ids
+    progress = _progress(request, course)
+    # Lessons and quizzes live right under the course: their addresses are the course's plus
+    # their slug, without reversing a URL for each of up to dozens of links.
+    course_url = course.get_url(request)
+    # Consecutive lessons with the same module title are shown under it (courses' `module`).
+    groups: list[tuple[str, list]] = []
+    for item in progress.outline:
+        entry = (item, course_url and course_url + item.page.url_path[len(course.url_path) :])
+        module = "" if item.is_quiz else item.page.module
+        if groups and groups[-1][0] == module:
+            groups[-1][1].append(entry)
+        else:
+            groups.append((module, [entry]))
+    return {
+        "groups": groups,
+        "current_id": current.id if current is not None else None,
+        "enrolled": progress.enrollment is not None,
+    }
 
 
 @register.inclusion_tag("learning/tags/quiz_panel.html", takes_context=True)
