@@ -36,6 +36,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+import uuid
 from datetime import date
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -69,8 +70,12 @@ def step_setup() -> dict:
     from django.db import transaction
     from django.utils.html import strip_tags
 
-    from courses.models import ArticlePage, CoursePage, HomePage
-    from learning.services import enrollment_create, lesson_progress_record
+    from courses.models import ArticlePage, CoursePage, HomePage, LessonPage
+    from learning.services import (
+        enrollment_create,
+        exercise_grade_record,
+        lesson_progress_record,
+    )
 
     home = HomePage.objects.get()
     course = CoursePage.objects.child_of(home).live().order_by("path").first()
@@ -78,6 +83,19 @@ def step_setup() -> dict:
     # The first lesson opens without studying earlier ones. Recording it now makes every measured
     # request a revisit, as in steady use: the hook then writes nothing.
     lesson = lessons[0].specific
+    # The lesson carries an interactive exercise (drag-and-drop-v2, the heaviest installed XBlock
+    # to render), passed by the learner as on a revisit; the baseline shows the same body.
+    exercise_id = str(uuid.uuid4())
+    lesson.body = [
+        *lesson.body.raw_data,
+        {
+            "type": "interactive",
+            "id": exercise_id,
+            "value": [{"type": "drag_and_drop_v2", "id": str(uuid.uuid4()), "value": {}}],
+        },
+    ]
+    lesson.save_revision().publish()
+    lesson = LessonPage.objects.get(pk=lesson.pk)
     with transaction.atomic():
         article = ArticlePage(
             title=lesson.title, slug=ARTICLE_SLUG, body=list(lesson.body.raw_data)
@@ -86,6 +104,14 @@ def step_setup() -> dict:
         article.save_revision().publish()
         user = get_user_model().objects.get(username=LEARNER)
         enrollment = enrollment_create(user=user, course=course)
+        exercise_grade_record(
+            enrollment=enrollment,
+            lesson=lesson,
+            usage_id=uuid.UUID(exercise_id),
+            block_type="drag-and-drop-v2",
+            earned=1,
+            possible=1,
+        )
         lesson_progress_record(enrollment=enrollment, lesson=lesson)
     return {
         "course": course.code,

@@ -28,6 +28,11 @@ class XBlockType:
         return self.cls.__module__.rpartition(".")[0] or self.cls.__module__
 
     @property
+    def uses_jquery(self) -> bool:
+        """Open edX blocks expect jQuery on the page; ours declare `uses_jquery = False`."""
+        return bool(getattr(self.cls, "uses_jquery", True))
+
+    @property
     def graded(self) -> bool:
         return bool(getattr(self.cls, "has_score", False))
 

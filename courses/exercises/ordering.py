@@ -69,6 +69,8 @@ class OrderingStepsBlock(CompletableXBlockMixin, XBlock):
     """A procedure's steps, shuffled per learner, to put back in order and submit."""
 
     has_score = True
+    # Plain DOM scripts: the lesson page need not load jQuery for this block.
+    uses_jquery = False
     has_custom_completion = True
 
     display_name = String(

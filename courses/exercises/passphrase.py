@@ -26,6 +26,8 @@ class PassphraseTrainerBlock(CompletableXBlockMixin, XBlock):
     """Type a passphrase, see its estimated guessing time and why; done on reaching a level."""
 
     has_score = False
+    # Plain DOM scripts: the lesson page need not load jQuery for this block.
+    uses_jquery = False
     has_custom_completion = True
 
     display_name = String(

@@ -130,6 +130,8 @@ class PhishingInboxBlock(CompletableXBlockMixin, XBlock):
     """An inbox of authored emails; the learner flags the phishing ones and submits."""
 
     has_score = True
+    # Plain DOM scripts: the lesson page need not load jQuery for this block.
+    uses_jquery = False
     has_custom_completion = True
 
     display_name = String(
