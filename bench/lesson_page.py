@@ -565,7 +565,16 @@ def main(args) -> None:
             if status != 200:
                 raise SystemExit(f"GET {path} as {LEARNER} answered {status}, expected 200")
             bodies[name] = article_html(body)
-        if not bodies["lesson"] or bodies["lesson"] != bodies["article"]:
+        # The exercise comes last in both bodies: the lesson renders the learner's XBlock
+        # fragment, the baseline only the block's placeholder (more work for the lesson, not
+        # less). Everything before it must be the same.
+        lesson_text, _sep, exercise = bodies["lesson"].partition(b'<section class="exercise-block"')
+        article_text, _sep, _placeholder = bodies["article"].partition(
+            b'<div class="exercise-placeholder"'
+        )
+        if b'data-block-type="drag-and-drop-v2"' not in exercise:
+            raise SystemExit("the lesson does not render its drag-and-drop exercise")
+        if not lesson_text or lesson_text != article_text:
             raise SystemExit("the lesson and the baseline do not render the same <article> body")
         print("  measuring...")
         stats = measure(port, cookie, pages, args)
