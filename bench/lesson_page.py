@@ -64,7 +64,7 @@ def _django_setup() -> None:
     django.setup()
 
 
-def step_setup() -> dict:
+def step_setup(exercise: str) -> dict:
     """Create the baseline article and enroll the learner; return what the client needs."""
     from django.contrib.auth import get_user_model
     from django.db import transaction
@@ -83,15 +83,16 @@ def step_setup() -> dict:
     # The first lesson opens without studying earlier ones. Recording it now makes every measured
     # request a revisit, as in steady use: the hook then writes nothing.
     lesson = lessons[0].specific
-    # The lesson carries an interactive exercise (drag-and-drop-v2, the heaviest installed XBlock
-    # to render), passed by the learner as on a revisit; the baseline shows the same body.
+    # The lesson carries an interactive exercise (`--exercise`: one of ours, or drag-and-drop-v2,
+    # the heaviest installed XBlock to render), passed by the learner as on a revisit; the
+    # baseline shows the same body, where the block renders its placeholder.
     exercise_id = str(uuid.uuid4())
     lesson.body = [
         *lesson.body.raw_data,
         {
             "type": "interactive",
             "id": exercise_id,
-            "value": [{"type": "drag_and_drop_v2", "id": str(uuid.uuid4()), "value": {}}],
+            "value": [{"type": exercise.replace("-", "_"), "id": str(uuid.uuid4()), "value": {}}],
         },
     ]
     lesson.save_revision().publish()
@@ -108,7 +109,7 @@ def step_setup() -> dict:
             enrollment=enrollment,
             lesson=lesson,
             usage_id=uuid.UUID(exercise_id),
-            block_type="drag-and-drop-v2",
+            block_type=exercise,
             earned=1,
             possible=1,
         )
@@ -176,7 +177,7 @@ def step_queries(lesson_url: str, article_url: str) -> dict:
 def run_step(args) -> None:
     _django_setup()
     if args.step == "setup":
-        result = step_setup()
+        result = step_setup(args.exercise)
     else:
         result = step_queries(args.lesson_url, args.article_url)
     Path(args.out).write_text(json.dumps(result), encoding="utf-8")
@@ -481,6 +482,7 @@ def figures(info: dict, stats: dict, queries: dict, args) -> dict:
     result = {
         "benchmark": "lesson_page",
         "date": date.today().isoformat(),
+        "exercise": args.exercise,
         "ratio": round(lesson["rps"] / article["rps"], 3),
         "median_round_ratio": round(
             statistics.median(
@@ -539,7 +541,7 @@ def main(args) -> None:
         run([*manage, "migrate", "--noinput"], env, "migrate")
         run([*manage, "seed_demo", "--no-progress"], env, "seed_demo --no-progress")
         run([*manage, "collectstatic", "--noinput", "--verbosity", "0"], env, "collectstatic")
-        info = django_step("setup", env, var_dir)
+        info = django_step("setup", env, var_dir, "--exercise", args.exercise)
         info["pg"] = pg_version
         info["conn_max_age"] = env.get("CONN_MAX_AGE", "600 (default)")
         queries = django_step(
@@ -572,14 +574,28 @@ def main(args) -> None:
         article_text, _sep, _placeholder = bodies["article"].partition(
             b'<div class="exercise-placeholder"'
         )
-        if b'data-block-type="drag-and-drop-v2"' not in exercise:
-            raise SystemExit("the lesson does not render its drag-and-drop exercise")
+        if f'data-block-type="{args.exercise}"'.encode() not in exercise:
+            raise SystemExit(f"the lesson does not render its {args.exercise} exercise")
+        # Templates indent differently: compare with the whitespace between tags dropped.
+        lesson_text, article_text = (
+            re.sub(rb">\s+<", b"><", text.strip()) for text in (lesson_text, article_text)
+        )
         if not lesson_text or lesson_text != article_text:
-            raise SystemExit("the lesson and the baseline do not render the same <article> body")
+            out = ROOT / "var" / "bench"
+            out.mkdir(parents=True, exist_ok=True)
+            for name, body in (("lesson", lesson_text), ("article", article_text)):
+                (out / f"lesson_page-mismatch-{name}.html").write_bytes(body)
+            raise SystemExit(
+                "the lesson and the baseline do not render the same <article> body "
+                f"(both written to {out}/lesson_page-mismatch-*.html)"
+            )
         print("  measuring...")
         stats = measure(port, cookie, pages, args)
         report(info, stats, queries, args)
-        path = results_write("lesson_page", figures(info, stats, queries, args))
+        name = (
+            "lesson_page" if args.exercise == "phishing-inbox" else f"lesson_page-{args.exercise}"
+        )
+        path = results_write(name, figures(info, stats, queries, args))
         print(f"\nFigures written to {path.relative_to(ROOT)}")
     finally:
         if server is not None:
@@ -599,6 +615,13 @@ def parse_args():
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (a free one)")
     parser.add_argument(
         "--max-seconds", type=float, default=180, help="stop starting new rounds after this (180)"
+    )
+    parser.add_argument(
+        "--exercise",
+        choices=["phishing-inbox", "ordering-steps", "drag-and-drop-v2"],
+        default="phishing-inbox",
+        help="the XBlock exercise the lesson carries (phishing-inbox); figures for another than "
+        "the default go to var/bench/lesson_page-<exercise>.json",
     )
     parser.add_argument("--show-sql", action="store_true", help="print the SQL of each page")
     parser.add_argument("--keep-db", action="store_true", help=f"keep {DB_NAME} afterwards")
