@@ -241,6 +241,11 @@ WAGTAIL_I18N_ENABLED = True
 # Page addresses are plain ASCII made from Vietnamese titles ("đ" → "d"): percent-encoded
 # Unicode slugs are unreadable when shared; courses.models.AsciiSlugMixin does the server side.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Documents (lesson videos, captions, audio, downloads) are always served by Wagtail's view from
+# our own origin. With S3 media, Wagtail would otherwise redirect to the bucket's signed URL, which
+# the Content-Security-Policy (media-src 'self') blocks and which caption tracks cannot load
+# without CORS on the bucket.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

@@ -5,6 +5,7 @@ promised one more. See bench/README.md for what each query is.
 """
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -46,7 +47,9 @@ def test_lesson_page_queries_are_bounded(client, learner, lessons, django_assert
     course = _studied_course(learner, "ATTT", lessons)
     client.force_login(learner)
     lesson = course.lessons().first()
-    assert _count(client, lesson.url) == LESSON_PAGE_QUERIES_BEFORE_EXERCISES
+    # With REDIS_URL, sessions are cached_db: a repeated view reads its session from the cache.
+    session_query = 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1
+    assert _count(client, lesson.url) == LESSON_PAGE_QUERIES_BEFORE_EXERCISES - 1 + session_query
     with django_assert_max_num_queries(STUDY_PAGE_MAX_QUERIES):
         response = client.get(lesson.url)
     # The outline really lists every lesson and the quiz: the bound is not from a short page.
