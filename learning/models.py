@@ -175,15 +175,23 @@ class QuizAttempt(models.Model):
 # field, as XBlock scopes them (docs/decisions/0008-xblock-runtime.md).
 
 
-class XBlockUserState(models.Model):
+class XBlockFieldRow(models.Model):
+    """One stored XBlock field: its name and JSON value; subclasses say whose it is."""
+
+    field_name = models.CharField(_("field"), max_length=64)
+    value = models.JSONField(_("value"))
+    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class XBlockUserState(XBlockFieldRow):
     """A `Scope.user_state` field: one learner × one exercise × one field."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     page = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
     usage_id = models.UUIDField(_("exercise id"))
-    field_name = models.CharField(_("field"), max_length=64)
-    value = models.JSONField(_("value"))
-    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
 
     class Meta:
         verbose_name = _("exercise state")
@@ -198,14 +206,11 @@ class XBlockUserState(models.Model):
         return f"{self.user_id} · {self.usage_id} · {self.field_name}"
 
 
-class XBlockUsageState(models.Model):
+class XBlockUsageState(XBlockFieldRow):
     """A `Scope.user_state_summary` field: shared by every learner of one exercise."""
 
     page = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
     usage_id = models.UUIDField(_("exercise id"))
-    field_name = models.CharField(_("field"), max_length=64)
-    value = models.JSONField(_("value"))
-    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
 
     class Meta:
         verbose_name = _("shared exercise state")
@@ -220,14 +225,11 @@ class XBlockUsageState(models.Model):
         return f"{self.usage_id} · {self.field_name}"
 
 
-class XBlockPreference(models.Model):
+class XBlockPreference(XBlockFieldRow):
     """A `Scope.preferences` field: one learner × one XBlock type × one field."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     block_type = models.CharField(_("exercise type"), max_length=64)
-    field_name = models.CharField(_("field"), max_length=64)
-    value = models.JSONField(_("value"))
-    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
 
     class Meta:
         verbose_name = _("exercise preference")
@@ -242,13 +244,10 @@ class XBlockPreference(models.Model):
         return f"{self.user_id} · {self.block_type} · {self.field_name}"
 
 
-class XBlockUserInfo(models.Model):
+class XBlockUserInfo(XBlockFieldRow):
     """A `Scope.user_info` field: one learner × one field, across every exercise."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    field_name = models.CharField(_("field"), max_length=64)
-    value = models.JSONField(_("value"))
-    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
 
     class Meta:
         verbose_name = _("exercise user information")

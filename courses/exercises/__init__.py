@@ -17,12 +17,21 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from web_fragments.fragment import Fragment
 from webob import Response
+from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 
 # Shared by every exercise: the POST helper (CSRF header, JSON) and the common layout.
 COMMON_JS = "courses/exercises/common.js"
 COMMON_CSS = "courses/exercises/exercises.css"
+
+
+class ExerciseBlock(CompletableXBlockMixin, XBlock):
+    """What HọcSố's own exercises share: plain DOM scripts and completion they publish."""
+
+    # The lesson page need not load jQuery for these blocks (learning's exercise tag).
+    uses_jquery = False
+    has_custom_completion = True
 
 
 def exercise_fragment(

@@ -11,12 +11,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
-from xblock.completable import CompletableXBlockMixin
-from xblock.core import XBlock
 from xblock.fields import Boolean, Float, List, Scope, String
 from xblock.validation import ValidationMessage
 
-from courses.exercises import exercise_fragment, json_handler, refuse
+from courses.exercises import ExerciseBlock, exercise_fragment, json_handler, refuse
 
 # More steps than this is a procedure to split, and a posted list longer than this is refused.
 MAX_STEPS = 20
@@ -65,13 +63,10 @@ def ordering_grade(*, steps: list[str], order: list[int]) -> list[PlacedStep]:
     ]
 
 
-class OrderingStepsBlock(CompletableXBlockMixin, XBlock):
+class OrderingStepsBlock(ExerciseBlock):
     """A procedure's steps, shuffled per learner, to put back in order and submit."""
 
     has_score = True
-    # Plain DOM scripts: the lesson page need not load jQuery for this block.
-    uses_jquery = False
-    has_custom_completion = True
 
     display_name = String(
         display_name=pgettext_lazy("exercise", "Title"),

@@ -7,11 +7,9 @@ the learner's own browser, which is acceptable for practice and is why this bloc
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
-from xblock.completable import CompletableXBlockMixin
-from xblock.core import XBlock
 from xblock.fields import Boolean, Scope, String
 
-from courses.exercises import exercise_fragment, json_handler, refuse
+from courses.exercises import ExerciseBlock, exercise_fragment, json_handler, refuse
 
 # Weakest first. The estimator (passphrase.js) maps guessing time to these names; keep both in step.
 LEVELS = ("very_weak", "weak", "fair", "strong")
@@ -22,13 +20,10 @@ def passphrase_level_rank(level: str) -> int:
     return LEVELS.index(level)
 
 
-class PassphraseTrainerBlock(CompletableXBlockMixin, XBlock):
+class PassphraseTrainerBlock(ExerciseBlock):
     """Type a passphrase, see its estimated guessing time and why; done on reaching a level."""
 
     has_score = False
-    # Plain DOM scripts: the lesson page need not load jQuery for this block.
-    uses_jquery = False
-    has_custom_completion = True
 
     display_name = String(
         display_name=pgettext_lazy("exercise", "Title"),

@@ -11,12 +11,10 @@ from typing import Any
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
-from xblock.completable import CompletableXBlockMixin
-from xblock.core import XBlock
 from xblock.fields import Boolean, Float, List, Scope, String
 from xblock.validation import ValidationMessage
 
-from courses.exercises import exercise_fragment, json_handler, refuse
+from courses.exercises import ExerciseBlock, exercise_fragment, json_handler, refuse
 
 EXAMPLE_EMAILS = """[
   {"id": "thu-1", "sender": "Cổng DVC <hotro@dichvucong-gov.vn.com>",
@@ -126,13 +124,10 @@ def phishing_inbox_grade(*, emails: list[Email], flagged: set[str]) -> list[Emai
     return [EmailResult(email=email, flagged=email.id in flagged) for email in emails]
 
 
-class PhishingInboxBlock(CompletableXBlockMixin, XBlock):
+class PhishingInboxBlock(ExerciseBlock):
     """An inbox of authored emails; the learner flags the phishing ones and submits."""
 
     has_score = True
-    # Plain DOM scripts: the lesson page need not load jQuery for this block.
-    uses_jquery = False
-    has_custom_completion = True
 
     display_name = String(
         display_name=pgettext_lazy("exercise", "Title"),
