@@ -107,6 +107,9 @@ class Enrollment(models.Model):
     )
     # Written by the certificates app after issuing (learning never imports certificates).
     certificate_number = models.CharField(_("certificate number"), max_length=64, blank=True)
+    # Raised by every exercise handler call, under the row lock it takes: a rendered exercise is
+    # cached under this version, so the learner's next answer is never hidden by an old render.
+    exercise_state_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("enrollment")

@@ -37,6 +37,9 @@ def _page_exercises(request, page) -> _PageExercises:
         state = LearnerState(
             user_id=user.pk if user.is_authenticated else None, page_id=page.id, writable=False
         )
+        # The learner's enrollment, read by the study-page guard in the same query as progress.
+        progress = getattr(request, "course_progress", None)
+        enrollment = progress.enrollment if progress is not None else None
         cache = _PageExercises(
             runtime=LessonRuntime(
                 page=page,
@@ -44,6 +47,9 @@ def _page_exercises(request, page) -> _PageExercises:
                 exercises=lesson_exercises(page),
                 state=state,
                 staff=bool(getattr(request, "is_preview", False)),
+                state_version=(
+                    f"{enrollment.pk}.{enrollment.exercise_state_version}" if enrollment else None
+                ),
             )
         )
         request._page_exercises = cache
@@ -61,7 +67,7 @@ def exercise(context, block):
         return render_to_string("learning/tags/exercise_unavailable.html", request=request)
     runtime = exercises.runtime
     try:
-        fragment = runtime.render(runtime.block_get(block_id), "student_view", context={})
+        rendered = runtime.view(block_id)
     except Exception:
         # A third-party block that fails must not take the lesson down with it.
         logger.exception("Exercise %s/%s failed to render", page.id, block_id)
@@ -78,11 +84,13 @@ def exercise(context, block):
             static("js/reliable-post.js"),
             static("js/xblock-runtime.js"),
         )
-    assets = resources_html(fragment, seen=exercises.seen, nonce=getattr(request, "csp_nonce", ""))
+    assets = resources_html(
+        rendered.resources, seen=exercises.seen, nonce=getattr(request, "csp_nonce", "")
+    )
     return render_to_string(
         "learning/tags/exercise.html",
         {
-            "fragment_html": mark_safe(fragment.body_html()),  # noqa: S308 - rendered by the block
+            "fragment_html": mark_safe(rendered.html),  # noqa: S308 - rendered by the block
             "assets": mark_safe(head + assets),  # noqa: S308 - built with format_html
             "csrf_token": get_token(request),
             "preview": runtime.staff,

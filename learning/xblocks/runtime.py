@@ -11,21 +11,25 @@ import functools
 import hashlib
 import json
 import logging
+import os
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
-from web_fragments.fragment import Fragment
+from web_fragments.fragment import Fragment, FragmentResource
 from xblock.core import XBlock
 from xblock.exceptions import NoSuchHandlerError, NoSuchServiceError
-from xblock.fields import ScopeIds
+from xblock.fields import Scope, ScopeIds
 from xblock.reference.user_service import UserService, XBlockUser
 from xblock.runtime import IdGenerator, IdReader, Runtime
 
@@ -45,6 +49,12 @@ RELAY_HANDLERS = frozenset({"publish_event"})
 # Handlers that edit the authored block in Open edX Studio: learners never reach them (the field
 # data refuses their writes too).
 AUTHORING_HANDLERS = frozenset({"studio_submit"})
+# A learner's rendered student_view is cached (`LessonRuntime.view`) only if the block asked for
+# no service but these, whose answers the cache key covers (language, release): a block that
+# asks who the user is, or reads preferences or other learners' summaries, renders every time.
+KEYED_SERVICES = frozenset({"i18n", "settings", "replace_urls", "field-data"})
+# A cached view also expires, for what no key can see (a deadline passing, a renamed user).
+VIEW_CACHE_SECONDS = 60 * 60
 
 
 class ForgedEventError(Exception):
@@ -65,6 +75,18 @@ class Published:
     usage: Usage
     event_type: str
     data: dict
+
+
+@dataclass(frozen=True)
+class RenderedView:
+    """A block's wrapped student_view as the page uses it; plain data, so it can be cached.
+
+    `resources` are the fragment's, with inline copies of a block's public files already turned
+    into their static URLs (`resources_resolve`).
+    """
+
+    html: str
+    resources: tuple[FragmentResource, ...]
 
 
 def lesson_exercises(page) -> dict[uuid.UUID, Exercise]:
@@ -192,6 +214,20 @@ class IdentityUrlService:
 
 
 @functools.cache
+def _release() -> str:
+    """What changes with every deploy of this node: when collectstatic last wrote the manifest.
+
+    Cached views hold static URLs and our templates' output, so a new release must not serve
+    the old ones: the release is part of their cache key.
+    """
+    name = getattr(staticfiles_storage, "manifest_name", None)
+    try:
+        return str(os.stat(staticfiles_storage.path(name)).st_mtime_ns) if name else "plain"
+    except (OSError, NotImplementedError):
+        return "none"
+
+
+@functools.cache
 def _public_file_index() -> dict[str, str]:
     """sha256 of each installed XBlock's public JavaScript and CSS → its static path.
 
@@ -222,6 +258,11 @@ class LessonRuntime(Runtime):
     staff: bool = False
     published: list[Published] = field(default_factory=list)
     relaying: bool = False
+    # Which learner state the views are of (`Enrollment.exercise_state_version` with the
+    # enrollment): views are cached only when it is known.
+    state_version: str | None = None
+    # The services blocks have asked for since the last `view()` began rendering.
+    services_asked: set = field(default_factory=set)
 
     def __post_init__(self):
         ids = LessonIds(self.exercises)
@@ -265,6 +306,7 @@ class LessonRuntime(Runtime):
         return self.block_get(Usage.parse(usage_id, "").block_id)
 
     def service(self, block, service_name):
+        self.services_asked.add(service_name)
         if service_name == "field-data":
             return self.field_data_service
         try:
@@ -315,6 +357,49 @@ class LessonRuntime(Runtime):
 
     # --- rendering ---------------------------------------------------------------------------
 
+    def view(self, block_id: uuid.UUID | str) -> RenderedView:
+        """The learner's student_view of one exercise, from the cache while its inputs hold.
+
+        A view is a function of the authored content, the learner's state, the language and the
+        release, and the cache key holds all four: the state as its version, which every handler
+        call raises (so a hit costs no query). Blocks that read anything else on render (other
+        scopes, the user service) are rendered every time; so are previews, which show unsaved
+        content, and pages without a known state version.
+        """
+        exercise = self.exercises[uuid.UUID(str(block_id))]
+        key = self._view_key(exercise)
+        if key is not None:
+            cached = cache.get(key)
+            if isinstance(cached, RenderedView):
+                return cached
+        self.services_asked = set()
+        self.state.reads_reset()
+        fragment = self.render(self.block_get(block_id), "student_view", context={})
+        rendered = RenderedView(
+            html=fragment.body_html(), resources=tuple(resources_resolve(fragment.resources))
+        )
+        pure = self.services_asked <= KEYED_SERVICES and self.state.reads <= {Scope.user_state}
+        if key is not None and pure:
+            cache.set(key, rendered, VIEW_CACHE_SECONDS)
+        return rendered
+
+    def _view_key(self, exercise: Exercise) -> str | None:
+        if self.staff or settings.DEBUG or self.state_version is None:
+            return None
+        content = json.dumps(exercise.content, sort_keys=True, separators=(",", ":"), default=str)
+        return ":".join(
+            [
+                "xblock:view:v1",
+                _release(),
+                translation.get_language() or "",
+                str(self.user.pk),
+                self.state_version,
+                exercise.usage.usage_id,
+                exercise.usage.tag,
+                hashlib.sha256(content.encode()).hexdigest(),
+            ]
+        )
+
     def wrap_xblock(self, block, view, frag, context):
         """The block's HTML in the element our JS runtime initialises, with no inline script."""
         usage = Usage.parse(block.scope_ids.usage_id, block.scope_ids.block_type)
@@ -345,24 +430,31 @@ class LessonRuntime(Runtime):
         return frag  # asides are an Open edX Studio feature we do not host
 
 
-def resources_html(fragment: Fragment, *, seen: set, nonce: str) -> str:
-    """The fragment's CSS and JavaScript as tags, each once per page (`seen` is the page's).
+def resources_resolve(resources: Iterable[FragmentResource]) -> Iterable[FragmentResource]:
+    """The resources, with inline JavaScript or CSS that is one of an installed XBlock's public
+    files replaced by that file's static URL."""
+    index = _public_file_index()
+    for resource in resources:
+        if resource.kind == "text":
+            path = index.get(hashlib.sha256(resource.data.encode()).hexdigest())
+            if path:
+                resource = resource._replace(kind="url", data=static(path))  # noqa: PLW2901
+        yield resource
 
-    Inline JavaScript or CSS that is one of an installed XBlock's public files becomes a static
-    `<script src>` / `<link>`; any other inline script carries the CSP nonce.
+
+def resources_html(resources: Iterable[FragmentResource], *, seen: set, nonce: str) -> str:
+    """Resolved resources (`resources_resolve`) as tags, each once per page (`seen` is the page's).
+
+    An inline script that is not a block's public file carries the CSP nonce.
     """
     styles, scripts = [], []
-    index = _public_file_index()
-    for resource in fragment.resources:
+    for resource in resources:
         signature = (resource.kind, resource.data)
         if signature in seen:
             continue
         seen.add(signature)
         is_js = resource.mimetype == "application/javascript"
         url = resource.data if resource.kind == "url" else None
-        if resource.kind == "text":
-            path = index.get(hashlib.sha256(resource.data.encode()).hexdigest())
-            url = static(path) if path else None
         if url and is_js:
             scripts.append(format_html('<script src="{}"></script>', url))
         elif url:

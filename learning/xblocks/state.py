@@ -60,10 +60,17 @@ class LearnerState:
     _user_info: dict | None = None
     _dirty: dict = field(default_factory=dict)
     _deleted: set = field(default_factory=set)
+    # The scopes read since `reads_reset()`: the runtime caches a rendered view only if its block
+    # read nothing but its own user_state (`LessonRuntime.view`).
+    reads: set = field(default_factory=set)
 
     # --- reads -------------------------------------------------------------------------------
 
+    def reads_reset(self) -> None:
+        self.reads = set()
+
     def _load(self, scope: Scope) -> dict:
+        self.reads.add(scope)
         if scope == Scope.user_state:
             if self._user_state is None:
                 self._user_state = (

@@ -12,6 +12,7 @@ import logging
 import webob
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404, HttpResponse, JsonResponse
 from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
@@ -76,9 +77,12 @@ def xblock_handler(request, page_id: int, usage_id, handler: str, suffix: str = 
     try:
         with transaction.atomic():
             if enrollment is not None:
-                # One handler call at a time per learner and course: two tabs posting together
-                # each read the state the other wrote, and no write is lost.
-                Enrollment.objects.select_for_update().filter(pk=enrollment.pk).exists()
+                # One handler call at a time per learner and course: the update locks the row,
+                # so two tabs posting together each read the state the other wrote and no write
+                # is lost. The new version retires the learner's cached exercise renders.
+                Enrollment.objects.filter(pk=enrollment.pk).update(
+                    exercise_state_version=F("exercise_state_version") + 1
+                )
             block = runtime.block_get(usage_id)
             result = runtime.handle(block, handler, xblock_request, suffix)
             state.flush()
