@@ -4,7 +4,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from learning.models import Agency, Enrollment
+from agencies.models import Agency
+from learning.models import Enrollment
 
 # Unambiguous upper-case letters and digits: read aloud over the phone, typed from paper.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

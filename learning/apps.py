@@ -22,7 +22,8 @@ class LearningConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_delete, post_save
 
-        from .models import AgencyRole, LearnerProfile
+        from agencies.models import AgencyRole, LearnerProfile
+
         from .receivers import navigation_forget_for_owner, navigation_forget_for_user
 
         for signal, name in ((post_save, "save"), (post_delete, "delete")):

@@ -3,9 +3,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from agencies.selectors import agencies_in_scope
 from courses.models import CoursePage
-
-from .selectors import agencies_in_scope
 
 
 class IdChoiceField(forms.ModelChoiceField):

@@ -13,17 +13,11 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from wagtail.models import Page
 
+from agencies.models import Agency, LearnerProfile
+from agencies.selectors import agencies_in_scope, user_is_hr
 from courses.models import CoursePage, LessonPage, QuizPage, course_outlines_load
 
-from .models import (
-    Agency,
-    AgencyRole,
-    Enrollment,
-    ExerciseScore,
-    LearnerProfile,
-    LessonProgress,
-    QuizAttempt,
-)
+from .models import Enrollment, ExerciseScore, LessonProgress, QuizAttempt
 
 
 def progress_percent(
@@ -382,26 +376,6 @@ def user_navigation_get(*, user) -> dict:
         }
         cache.set(key, navigation, NAVIGATION_CACHE_SECONDS)
     return navigation
-
-
-def agencies_in_scope(*, user) -> QuerySet[Agency]:
-    """Agencies an HR manager may see: each agency they hold the role for, and all below it."""
-    if user.is_superuser:
-        return Agency.objects.all()
-    roots = AgencyRole.objects.filter(user=user, role=AgencyRole.Role.HR_MANAGER).values_list(
-        "agency__path", flat=True
-    )
-    q = Q(pk__in=[])
-    for path in roots:
-        q |= Q(path__startswith=path)
-    return Agency.objects.filter(q)
-
-
-def user_is_hr(*, user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser
-        or AgencyRole.objects.filter(user=user, role=AgencyRole.Role.HR_MANAGER).exists()
-    )
 
 
 @dataclass(frozen=True)

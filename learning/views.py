@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from agencies.selectors import user_is_hr
 from courses.grading import choice_question_score
 from courses.models import CoursePage, LessonPage, QuizPage
 
@@ -22,7 +23,6 @@ from .selectors import (
     compliance_rows,
     compliance_summary,
     learner_enrollments_list,
-    user_is_hr,
 )
 from .services import (
     AttemptAlreadySubmitted,

@@ -2,13 +2,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from agencies.models import Agency, AgencyRole, LearnerProfile
 from certificates.models import Certificate
 from courses.exercises.ordering import OrderingStepsBlock
 from courses.exercises.passphrase import PassphraseTrainerBlock
 from courses.exercises.phishing import PhishingInboxBlock
 from courses.models import CoursePage, LessonPage, QuizPage
 from demo.data import EXERCISE, EXERCISES_LESSON
-from learning.models import Agency, AgencyRole, Enrollment, LearnerProfile
+from learning.models import Enrollment
 from tests.courses.xblock_host import Host
 
 pytestmark = pytest.mark.django_db

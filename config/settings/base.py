@@ -45,6 +45,7 @@ if not SITE_URL.startswith(("https://", "http://")):
 
 INSTALLED_APPS = [
     "courses",
+    "agencies",
     "learning",
     "certificates",
     "lockouts",

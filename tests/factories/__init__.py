@@ -7,9 +7,9 @@ from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site
 
+from agencies.models import Agency, AgencyRole, LearnerProfile  # noqa: F401 - re-exported for tests
 from certificates.models import Issuer
 from courses.models import CoursePage, HomePage, LessonPage, QuizPage
-from learning.models import Agency, AgencyRole, LearnerProfile  # noqa: F401 - re-exported for tests
 from learning.services import (
     enrollment_create,
     lesson_progress_record,

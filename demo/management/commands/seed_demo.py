@@ -14,6 +14,7 @@ from wagtail.models import (
     GroupPagePermission,
 )
 
+from agencies.models import Agency, AgencyRole, LearnerProfile
 from certificates.models import Issuer
 from courses.models import CoursePage
 from demo import data
@@ -23,7 +24,7 @@ from demo.pages import (
     home_page_ensure,
     showcase_lesson_ensure,
 )
-from learning.models import Agency, AgencyRole, Enrollment, LearnerProfile
+from learning.models import Enrollment
 from learning.services import (
     enrollment_create,
     lesson_progress_record,
