@@ -64,4 +64,19 @@ def history_baseline(apps, schema_editor):
     )
 
 
-Migration.operations.append(migrations.RunPython(history_baseline, migrations.RunPython.noop))
+def administrators_group(apps, schema_editor):
+    """The group agency administrators join (HOCSO_ROLE_GROUPS): it opens the Wagtail admin,
+    where the roles screens are; what they see there is scoped by the screens themselves."""
+    group_model = apps.get_model("auth", "Group")
+    permission = apps.get_model("auth", "Permission")
+    group, _created = group_model.objects.get_or_create(name="Quản trị đơn vị")
+    group.permissions.add(
+        *permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+
+
+Migration.dependencies.append(("wagtailadmin", "0001_create_admin_access_permissions"))
+Migration.operations += [
+    migrations.RunPython(history_baseline, migrations.RunPython.noop),
+    migrations.RunPython(administrators_group, migrations.RunPython.noop),
+]

@@ -378,7 +378,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # blocks, so it cannot work on our pages.
 # Roles over the agency tree that also make their holder a member of a Django/Wagtail group (the
 # group is what Wagtail's admin permissions hang on). agencies.services keeps membership in step.
-HOCSO_ROLE_GROUPS = {"trainer": "Biên tập viên"}
+HOCSO_ROLE_GROUPS = {"trainer": "Biên tập viên", "agency_admin": "Quản trị đơn vị"}
 
 HOCSO_XBLOCK_TYPES = {
     "drag-and-drop-v2": ("drag_and_drop_v2:DragAndDropBlock", _("Drag and drop")),
