@@ -214,7 +214,7 @@ def staff_import(
     if not rows:
         raise StaffImportRefused(_("The file has a header but no staff rows."))
     people = _rows_validate(rows, table.headers, result=result, agency=agency, scope_ids=scope_ids)
-    _people_against_database(people, table.headers, result=result)
+    _people_against_database(people, table.headers, result=result, scope_ids=scope_ids)
     if agency is not None:
         result.missing = _missing_people(agency=agency, present={p.employee_code for p in people})
     result.errors.sort(key=lambda error: (error.row, error.column))
@@ -464,13 +464,18 @@ def _duplicates_report(people: list[_Person], *, result: StaffImportResult, head
                 )
 
 
-def _chunks(items: list, size: int = CHUNK_SIZE) -> Iterable[list]:
+def _chunks(items: list) -> Iterable[list]:
+    size = CHUNK_SIZE
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
 def _people_against_database(
-    people: list[_Person], headers: dict[str, str], *, result: StaffImportResult
+    people: list[_Person],
+    headers: dict[str, str],
+    *,
+    result: StaffImportResult,
+    scope_ids: set[int] | None,
 ) -> None:
     """Find each person's record, what would change, and clashes with other people's data."""
     User = get_user_model()
@@ -498,6 +503,17 @@ def _people_against_database(
     for person in people:
         profile = profiles.get(person.employee_code)
         person.profile = profile
+        if profile is not None and scope_ids is not None and profile.agency_id not in scope_ids:
+            # Someone else's staff: updating them would hand HR their account (the email).
+            result.errors.append(
+                RowError(
+                    row=person.row,
+                    column=headers.get("employee_code", ""),
+                    message=_("The person with code %(code)s is in an agency you do not manage.")
+                    % {"code": person.employee_code},
+                )
+            )
+            continue
         owner = owners.get(person.email) if person.email else None
         if owner is not None and (profile is None or owner != profile.user_id):
             result.errors.append(
