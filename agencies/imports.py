@@ -15,23 +15,23 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
 from .models import Agency, LearnerProfile
-from .names import name_search_key, name_sort_key, text_clean, text_fold
+from .names import text_clean, text_fold
 from .selectors import agencies_in_scope
 from .tabular import Column, Row, TabularError, table_read
 
 CHUNK_SIZE = 500
 EMPLOYEE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 PHONE = re.compile(r"^\+?[0-9 .()-]{6,20}$")
-# Control characters (NUL included) never belong in a staff list; a tab or line break inside a
-# cell is a copy-and-paste accident that would break exports.
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Control characters (NUL included) never belong in a staff list. Tabs and line breaks (Alt+Enter
+# in a cell) are only spacing: they are collapsed with the other spaces.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 STAFF_COLUMNS = [
     Column(
@@ -229,7 +229,14 @@ def staff_import(
             result.unchanged.append(person.row)
     if dry_run:
         return result
-    _people_write(people, on_progress=on_progress)
+    try:
+        _people_write(people, on_progress=on_progress)
+    except IntegrityError as error:
+        # Someone wrote the same codes or emails since we checked; the chunks already written
+        # are whole, and importing the file again finishes the job.
+        raise StaffImportRefused(
+            _("Staff records changed while importing: import the file again.")
+        ) from error
     if confirm_left and result.missing:
         result.marked_left = _missing_mark_left(result.missing)
     return result
@@ -428,9 +435,9 @@ class _RowCheck:
 def _agencies_by_code(rows: list[Row]) -> dict[str, Agency]:
     codes = set()
     for row in rows:
-        value = row.values.get("agency")
-        if isinstance(value, str | int) and not isinstance(value, bool):
-            codes.add(text_clean(str(value)))
+        code, problem = _text(row.values.get("agency"), key="agency")
+        if code and not problem:
+            codes.add(code)
     found: dict[str, Agency] = {}
     for chunk in _chunks(sorted(codes)):
         found.update({a.code: a for a in Agency.objects.filter(code__in=chunk)})
@@ -578,12 +585,15 @@ def _people_write(people: list[_Person], *, on_progress: Callable[[int, int], No
             )
             for p in new
         ]
-        profiles = []
-        for person, user in zip(new, users, strict=True):
-            profile = LearnerProfile(employee_code=person.employee_code, **person.values)
-            profiles.append((profile, user))
+        profiles = [
+            LearnerProfile(employee_code=person.employee_code, **person.values) for person in new
+        ]
+        for profile in profiles:
+            profile.name_keys_refresh()
         for person in changed:
             for name in person.changed:
+                # A new agency_id moves the person without history: when the agency history
+                # lands, this goes through its transfer service instead.
                 setattr(person.profile, name, person.values[name])
             person.profile.name_keys_refresh()
         for person in email_changed:
@@ -591,17 +601,13 @@ def _people_write(people: list[_Person], *, on_progress: Callable[[int, int], No
         fields = sorted(
             {name for p in changed for name in p.changed} | {"name_sort", "name_search"}
         )
-        with transaction.atomic():
-            if users:
+        if users or changed or email_changed:
+            with transaction.atomic():
                 User.objects.bulk_create(users)
-                for profile, user in profiles:
+                for profile, user in zip(profiles, users, strict=True):
                     profile.user_id = user.pk
-                    profile.name_sort = name_sort_key(profile.full_name)
-                    profile.name_search = name_search_key(profile.full_name)
-                LearnerProfile.objects.bulk_create([profile for profile, _user in profiles])
-            if changed:
+                LearnerProfile.objects.bulk_create(profiles)
                 LearnerProfile.objects.bulk_update([p.profile for p in changed], fields)
-            if email_changed:
                 User.objects.bulk_update([p.profile.user for p in email_changed], ["email"])
         done += len(chunk)
         if on_progress is not None:
