@@ -2,7 +2,8 @@
 
 from django.db.models import Q, QuerySet
 
-from .models import Agency, AgencyRole
+from .models import Agency, AgencyRole, LearnerProfile
+from .names import text_fold
 
 
 def agencies_in_scope(*, user) -> QuerySet[Agency]:
@@ -23,3 +24,14 @@ def user_is_hr(*, user) -> bool:
         user.is_superuser
         or AgencyRole.objects.filter(user=user, role=AgencyRole.Role.HR_MANAGER).exists()
     )
+
+
+def staff_search(*, profiles: QuerySet[LearnerProfile], query: str) -> QuerySet[LearnerProfile]:
+    """Those of `profiles` whose name, with or without diacritics, or employee code holds `query`;
+    in Vietnamese name order."""
+    folded = text_fold(query)
+    if folded:
+        profiles = profiles.filter(
+            Q(name_search__contains=folded) | Q(employee_code__icontains=query.strip())
+        )
+    return profiles.order_by("name_sort", "employee_code")

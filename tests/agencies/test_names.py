@@ -6,6 +6,7 @@ import pytest
 
 from agencies.models import LearnerProfile
 from agencies.names import name_search_key, name_sort_key
+from agencies.selectors import staff_search
 from tests.factories import ProfileFactory, agency_tree
 
 
@@ -78,3 +79,17 @@ def test_a_search_without_diacritics_finds_the_name():
     assert list(found) == [duc]
     found = LearnerProfile.objects.filter(name_search__contains=name_search_key("NGUYỄN VĂN ĐỨC"))
     assert list(found) == [duc]
+
+
+@pytest.mark.django_db
+def test_staff_search_with_or_without_diacritics_in_name_order():
+    agency = agency_tree()["SKHCN-CDS"]
+    duc = ProfileFactory(agency=agency, full_name="Nguyễn Văn Đức", employee_code="NB0002")
+    dung = ProfileFactory(agency=agency, full_name="Trần Văn Dũng", employee_code="NB0001")
+    ProfileFactory(agency=agency, full_name="Lê Thị Hoa", employee_code="NB0003")
+    everyone = LearnerProfile.objects.all()
+    assert list(staff_search(profiles=everyone, query="nguyen van duc")) == [duc]
+    assert list(staff_search(profiles=everyone, query=" Văn\u00a0Đ")) == [duc]
+    assert list(staff_search(profiles=everyone, query="van d")) == [dung, duc]  # D before Đ
+    assert list(staff_search(profiles=everyone, query="nb0001")) == [dung]
+    assert len(staff_search(profiles=everyone, query="  ")) == 3
