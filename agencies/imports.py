@@ -599,7 +599,8 @@ def _people_write(people: list[_Person], *, on_progress: Callable[[int, int], No
         for person in email_changed:
             person.profile.user.email = person.email
         fields = sorted(
-            {name for p in changed for name in p.changed} | {"name_sort", "name_search"}
+            {name for p in changed for name in p.changed}
+            | {"name_sort", "name_search", "name_lower"}
         )
         if users or changed or email_changed:
             with transaction.atomic():

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
-from .names import SORT_KEY_MAX_LENGTH, name_search_key, name_sort_key
+from .names import SORT_KEY_MAX_LENGTH, name_search_key, name_sort_key, text_lower
 
 
 class Agency(MP_Node):
@@ -84,9 +84,11 @@ class LearnerProfile(models.Model):
     )
     status_date = models.DateField(_("status since"), null=True, blank=True)
     employee_code = models.CharField(_("employee code"), max_length=32, unique=True)
-    # Written from full_name on every save (and by the import before its bulk writes).
+    # Written from full_name on every save (and by the import before its bulk writes): the
+    # Vietnamese sort key, the name without diacritics and the name in lower case with them.
     name_sort = models.CharField(max_length=SORT_KEY_MAX_LENGTH, editable=False, default="")
     name_search = models.CharField(max_length=150, editable=False, default="")
+    name_lower = models.CharField(max_length=150, editable=False, default="")
 
     class Meta:
         verbose_name = _("learner profile")
@@ -103,13 +105,14 @@ class LearnerProfile(models.Model):
         self.name_keys_refresh()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "full_name" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "name_sort", "name_search"}
+            kwargs["update_fields"] = {*update_fields, "name_sort", "name_search", "name_lower"}
         super().save(*args, **kwargs)
 
     def name_keys_refresh(self) -> None:
         """Write the sort and search keys from the full name."""
         self.name_sort = name_sort_key(self.full_name)
         self.name_search = name_search_key(self.full_name)
+        self.name_lower = text_lower(self.full_name)
 
 
 class AgencyRole(models.Model):

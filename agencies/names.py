@@ -69,3 +69,12 @@ def name_sort_key(full_name: str) -> str:
 def name_search_key(full_name: str) -> str:
     """The folded name a search without diacritics is compared with."""
     return text_fold(full_name)
+
+
+def text_lower(value: str) -> str:
+    """Lower case with diacritics kept: what a search typed with diacritics compares."""
+    return text_clean(value).casefold()
+
+
+def has_diacritics(value: str) -> bool:
+    return text_fold(value) != text_lower(value)

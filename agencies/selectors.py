@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from .models import Agency, AgencyRole, LearnerProfile
-from .names import text_fold
+from .names import has_diacritics, text_clean, text_fold, text_lower
 
 
 def agencies_in_scope(*, user) -> QuerySet[Agency]:
@@ -27,11 +27,15 @@ def user_is_hr(*, user) -> bool:
 
 
 def staff_search(*, profiles: QuerySet[LearnerProfile], query: str) -> QuerySet[LearnerProfile]:
-    """Those of `profiles` whose name, with or without diacritics, or employee code holds `query`;
-    in Vietnamese name order."""
-    folded = text_fold(query)
-    if folded:
-        profiles = profiles.filter(
-            Q(name_search__contains=folded) | Q(employee_code__icontains=query.strip())
-        )
+    """Those of `profiles` whose name or employee code holds `query`, in Vietnamese name order.
+
+    Typed without diacritics, "duc" finds Đức, Dục and Đúc; typed with them, "Đức" finds Đức only.
+    """
+    if not text_fold(query):
+        return profiles.order_by("name_sort", "employee_code")
+    if has_diacritics(query):
+        by_name = Q(name_lower__contains=text_lower(query))
+    else:
+        by_name = Q(name_search__contains=text_fold(query))
+    profiles = profiles.filter(by_name | Q(employee_code__icontains=text_clean(query)))
     return profiles.order_by("name_sort", "employee_code")
