@@ -23,7 +23,7 @@ from openpyxl.utils.datetime import from_excel
 
 from .models import Agency, LearnerProfile
 from .names import text_clean, text_fold
-from .selectors import agencies_in_scope
+from .selectors import agencies_in_scope, user_is_hr
 from .tabular import Column, Row, TabularError, table_read
 
 CHUNK_SIZE = 500
@@ -198,6 +198,8 @@ def staff_import(
     (and marked as left with `confirm_left`). A column present in the file sets its field, an
     empty cell clears it; a column absent from the file leaves the field as it is.
     """
+    if by is not None and not user_is_hr(user=by):
+        raise StaffImportRefused(_("You may not import staff."))
     scope_ids = None if by is None else set(agencies_in_scope(user=by).values_list("pk", flat=True))
     if agency is not None and scope_ids is not None and agency.pk not in scope_ids:
         raise StaffImportRefused(_("You may not import staff into this agency."))

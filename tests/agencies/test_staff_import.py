@@ -351,8 +351,11 @@ def test_hr_imports_only_into_its_own_subtree(tree):
 
 def test_someone_without_an_hr_role_imports_nothing(tree):
     learner = ProfileFactory(agency=tree["SKHCN-CDS"]).user
-    errors = _refused(tree, learner, [person("NB0001")])
-    assert errors == [(2, "Mã đơn vị", "Đơn vị này nằm ngoài các đơn vị bạn quản lý.")]
+    before = _snapshot()
+    with pytest.raises(StaffImportRefused) as caught:
+        _import(csv_file([person("NB0001")]), by=learner)
+    assert caught.value.message == "Bạn không có quyền nhập danh sách cán bộ."
+    assert _snapshot() == before
 
 
 def test_hr_cannot_move_someone_else_s_staff_into_its_subtree(tree):
