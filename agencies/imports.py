@@ -98,9 +98,10 @@ _CHOICES = {
     "leadership_level": Profile.LeadershipLevel,
     "status": Profile.Status,
 }
+# The stored values are accepted too (a file exported from here and edited).
 for _key, _choices in _CHOICES.items():
-    # The stored values are accepted too (a file exported from here and edited).
     _CHOICE_ALIASES[_key].update({text_fold(value): value for value in _choices.values})
+DATE_KEYS = ("birth_date", "agency_start_date", "status_date")
 
 _TEXT_LIMITS = {
     "employee_code": 32,
@@ -297,9 +298,6 @@ def _serial_date(serial: float) -> datetime.date:
     if not 1 <= serial <= 2958465:
         raise ValueError(_("Write the date as dd/mm/yyyy, e.g. 25/03/1985."))
     return from_excel(serial).date()
-
-
-DATE_KEYS = ("birth_date", "agency_start_date", "status_date")
 
 
 def _rows_validate(
