@@ -135,3 +135,14 @@ def test_formulas_are_never_evaluated():
     # A formula never computed by Excel has no cached value: we read nothing, we compute nothing.
     assert rows[0].values["full_name"] in (None, "=1+1")
     assert rows[0].values["full_name"] != 2
+
+
+def test_utf16_without_bom_is_refused():
+    data = csv_file([person()], encoding="utf-16-le").getvalue()
+    assert "XLSX" in _refusal(data)
+
+
+def test_a_nul_byte_in_one_csv_cell_reaches_the_row():
+    data = csv_file([person(**{"Ngạch": "Chuyên\x00viên"})]).getvalue()
+    _table, rows = _read(io.BytesIO(data))
+    assert rows[0].values["rank"] == "Chuyên\x00viên"
