@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
+from .names import SORT_KEY_MAX_LENGTH, name_search_key, name_sort_key, text_lower
+
 
 class Agency(MP_Node):
     """An agency in the province's tree (tỉnh → sở → phòng, xã/phường → phòng)."""
@@ -37,11 +39,25 @@ class Agency(MP_Node):
 
 
 class LearnerProfile(models.Model):
+    """A staff record: who a person is in their agency. Email lives on the user."""
+
     class Category(models.TextChoices):
         CAN_BO = "can_bo", _("Cadre (cán bộ)")
         CONG_CHUC = "cong_chuc", _("Civil servant (công chức)")
         VIEN_CHUC = "vien_chuc", _("Public employee (viên chức)")
         NGUOI_LAO_DONG = "nguoi_lao_dong", _("Contract staff (người lao động)")
+
+    class LeadershipLevel(models.TextChoices):
+        NONE = "none", _("Not a leader")
+        COMMUNE = "commune", _("Commune level (cấp xã)")
+        DIVISION = "division", _("Division level and equivalent (cấp phòng và tương đương)")
+        DEPARTMENT = "department", _("Department level and equivalent (cấp sở và tương đương)")
+        PROVINCE = "province", _("Province level (cấp tỉnh)")
+
+    class Status(models.TextChoices):
+        WORKING = "working", _("Working")
+        ON_LEAVE = "on_leave", _("On leave")
+        LEFT = "left", _("Left")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
@@ -52,15 +68,52 @@ class LearnerProfile(models.Model):
     full_name = models.CharField(_("full name"), max_length=150)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    leadership_level = models.CharField(
+        _("leadership level"),
+        max_length=16,
+        choices=LeadershipLevel.choices,
+        default=LeadershipLevel.NONE,
+    )
+    # The title (chức vụ): kept under its first name, the HR report reads it.
     position = models.CharField(_("position"), max_length=150, blank=True)
+    job_position = models.CharField(_("job position"), max_length=150, blank=True)
+    rank = models.CharField(_("rank"), max_length=150, blank=True)
+    agency_start_date = models.DateField(_("start date in the agency"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.WORKING
+    )
+    status_date = models.DateField(_("status since"), null=True, blank=True)
     employee_code = models.CharField(_("employee code"), max_length=32, unique=True)
+    # Written from full_name on every save (and by the import before its bulk writes): the
+    # Vietnamese sort key, the name without diacritics and the name in lower case with them.
+    name_sort = models.CharField(max_length=SORT_KEY_MAX_LENGTH, editable=False, default="")
+    name_search = models.CharField(max_length=150, editable=False, default="")
+    name_lower = models.CharField(max_length=150, editable=False, default="")
 
     class Meta:
         verbose_name = _("learner profile")
         verbose_name_plural = _("learner profiles")
+        indexes = [
+            models.Index(fields=["name_sort"], name="profile_name_sort_idx"),
+            models.Index(fields=["name_search"], name="profile_name_search_idx"),
+        ]
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.name_keys_refresh()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "full_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_sort", "name_search", "name_lower"}
+        super().save(*args, **kwargs)
+
+    def name_keys_refresh(self) -> None:
+        """Write the sort and search keys from the full name."""
+        self.name_sort = name_sort_key(self.full_name)
+        self.name_search = name_search_key(self.full_name)
+        self.name_lower = text_lower(self.full_name)
 
 
 class AgencyRole(models.Model):

@@ -4,7 +4,8 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from .models import Agency, AgencyRole
+from .models import Agency, AgencyRole, LearnerProfile
+from .names import has_diacritics, text_clean, text_fold, text_lower
 
 
 def agencies_in_scope(
@@ -53,3 +54,18 @@ def roles_in_scope(*, user) -> QuerySet[AgencyRole]:
         .select_related("user", "agency")
         .order_by("agency__path", "role", "user__username")
     )
+
+
+def staff_search(*, profiles: QuerySet[LearnerProfile], query: str) -> QuerySet[LearnerProfile]:
+    """Those of `profiles` whose name or employee code holds `query`, in Vietnamese name order.
+
+    Typed without diacritics, "duc" finds Đức, Dục and Đúc; typed with them, "Đức" finds Đức only.
+    """
+    if not text_fold(query):
+        return profiles.order_by("name_sort", "employee_code")
+    if has_diacritics(query):
+        by_name = Q(name_lower__contains=text_lower(query))
+    else:
+        by_name = Q(name_search__contains=text_fold(query))
+    profiles = profiles.filter(by_name | Q(employee_code__icontains=text_clean(query)))
+    return profiles.order_by("name_sort", "employee_code")
