@@ -1,5 +1,7 @@
 """Agencies, the staff who work in them, and the roles people hold over a part of the tree."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -146,3 +148,72 @@ class AgencyRole(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.agency}"
+
+
+def _staff_import_path(instance, filename: str) -> str:
+    """Uploaded files are stored under the job's id; the name HR gave it is kept on the job."""
+    extension = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
+    return f"staff-imports/{instance.pk}{extension}"
+
+
+class StaffImport(models.Model):
+    """One run of the staff import on an uploaded file: a dry run, or the run that applies one.
+
+    Runs in Celery (`agencies.tasks`); the HR screens show its progress and its result.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Finished")
+        REFUSED = "refused", _("File refused")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agency of the file"),
+    )
+    file = models.FileField(upload_to=_staff_import_path, max_length=255)
+    file_name = models.CharField(_("file name"), max_length=255)
+    dry_run = models.BooleanField(_("check only"), default=True)
+    confirm_left = models.BooleanField(_("mark missing people as left"), default=False)
+    # The dry run this run applies: one application per dry run, however often HR clicks.
+    preview = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="application"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("staff import")
+        verbose_name_plural = _("staff imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.REFUSED, self.Status.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0

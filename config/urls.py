@@ -32,6 +32,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("certificates.urls")),
     path("", include("learning.urls")),
+    path("", include("agencies.urls")),
 ]
 
 if settings.DEBUG:

@@ -13,6 +13,7 @@ from django.test import TestCase
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
+from agencies.models import LearnerProfile, StaffImport
 from certificates.models import Certificate
 from courses.models import LessonPage
 from learning.models import (
@@ -116,7 +117,13 @@ def world_build() -> World:
         PROVINCE: factories.hr_manager(agencies["UBND-NB"], username="hr-tinh"),
         SUPER: superuser,
     }
+    # A staff import HR of the SKHCN started (its check still waiting to run).
+    staff_import = StaffImport.objects.create(
+        created_by=world.users[HR_IN], file="staff-imports/khong-co.csv", file_name="ds.csv"
+    )
     world.values = {
+        "staff_import": str(staff_import.pk),
+        "path_staff_import": reverse("agencies:staff_import", args=[staff_import.pk]),
         "agency_learner": agencies["SKHCN-CDS"].pk,
         "agency_outsider": agencies["STC-NS"].pk,
         "course_completed": completed.pk,
@@ -192,4 +199,6 @@ def data_counts() -> dict[str, int]:
         "exercise scores": ExerciseScore.objects.count(),
         "learning events": LearningEvent.objects.count(),
         "video watched time": VideoWatch.objects.count(),
+        "staff imports": StaffImport.objects.count(),
+        "staff records": LearnerProfile.objects.count(),
     }

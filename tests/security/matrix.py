@@ -68,6 +68,8 @@ OWNER_ONLY = signed_in(404) | {LEARNER: 200}
 HOLDER_AND_HR = signed_in(404) | {LEARNER: 200, HR_IN: 200, PROVINCE: 200, SUPER: 200}
 ENROLLED_ONLY = signed_in(Redirect("path_course_completed")) | {LEARNER: 200}
 EXERCISE_HANDLER = {**dict.fromkeys(ROLES, 403), LEARNER: 200, TRAINER: 200, SUPER: 200}
+HR_ONLY = signed_in(403) | {HR_IN: 200, HR_OUT: 200, PROVINCE: 200, SUPER: 200}
+IMPORT_OWNER = signed_in(403) | {HR_IN: 200, HR_OUT: 404, PROVINCE: 404, SUPER: 200}
 ADMIN_ONLY = {ANON: ADMIN_LOGIN, **dict.fromkeys(USERS, ADMIN_LOGIN), TRAINER: 200, SUPER: 200}
 
 
@@ -394,6 +396,37 @@ MATRIX = [
         get=everyone(200),
         post=everyone(200),
         data=WRONG_LOGIN,
+    ),
+    # HR's staff import: HR managers only; an import is its creator's (and superusers').
+    Row(
+        "agencies:staff_imports",
+        "upload form and own imports",
+        get=HR_ONLY,
+        post=HR_ONLY,  # no file: the form answers with its error, nothing written
+    ),
+    Row("agencies:staff_template", "template workbook", get=HR_ONLY, post=signed_in(405)),
+    Row(
+        "agencies:staff_import",
+        "HR_IN's import",
+        get=IMPORT_OWNER,
+        post=signed_in(405),
+        args=(W("staff_import"),),
+    ),
+    Row(
+        "agencies:staff_import_status",
+        "HR_IN's import",
+        get=IMPORT_OWNER,
+        post=signed_in(405),
+        args=(W("staff_import"),),
+    ),
+    Row(
+        # The check has not run: applying is refused with a message, back to the import.
+        "agencies:staff_import_apply",
+        "HR_IN's import, not checked yet",
+        get=signed_in(405),
+        post=IMPORT_OWNER
+        | {HR_IN: Redirect("path_staff_import"), SUPER: Redirect("path_staff_import")},
+        args=(W("staff_import"),),
     ),
     # Wagtail admin and documents: representative rows, not every one of their URLs.
     Row("wagtailadmin_home", "dashboard", get=ADMIN_ONLY, post=None, admin=True),

@@ -45,6 +45,8 @@ GET_PARAMETERS = {
     "certificates:verify_lookup": ["ma"],
     "learning:hr_report": ["agency", "course", "q", "page"],
     "learning:hr_report_export": ["agency", "course", "q"],
+    "agencies:staff_imports": ["page"],
+    "agencies:staff_import": ["page"],
     "login": ["next"],
     "wagtail_serve": ["p", "q", "category", "area", "page"],
 }
@@ -57,7 +59,9 @@ POST_FIELDS = {
     "learning:enroll": ["confirm"],
     "learning:quiz_start": ["confirm"],
     "learning:video_progress": ["block_id", "duration", "intervals"],
-    "learning:attempt": ["confirm", W("answers_open")],  # W: every q-<id> field of the attempt
+    "learning:attempt": ["confirm", W("answers_open")],
+    "agencies:staff_imports": ["agency"],
+    "agencies:staff_import_apply": ["confirm_left"],  # W: every q-<id> field of the attempt
 }
 # Roles whose requests reach the parsing of each view; the others stop at the login.
 SWEEP_ROLES = (ANON, LEARNER, OTHER, HR_IN, HR_OUT, SUPER)
