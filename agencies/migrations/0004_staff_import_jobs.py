@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agencies', '0002_staffimport'),
+        ('agencies', '0003_staff_records'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
