@@ -376,6 +376,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # is not installed is skipped with a warning. xblock-poll is installed but not offered: its
 # JavaScript compiles Handlebars templates with Function(), which the CSP (no 'unsafe-eval')
 # blocks, so it cannot work on our pages.
+# The largest staff or agency file HR may upload (bytes); agencies.tabular refuses larger ones.
+AGENCIES_IMPORT_MAX_BYTES = env.int("AGENCIES_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+
 # Roles over the agency tree that also make their holder a member of a Django/Wagtail group (the
 # group is what Wagtail's admin permissions hang on). agencies.services keeps membership in step.
 HOCSO_ROLE_GROUPS = {"trainer": "Biên tập viên", "agency_admin": "Quản trị đơn vị"}
