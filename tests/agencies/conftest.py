@@ -39,8 +39,8 @@ def make_slapd():
     require_slapd()
     started = []
 
-    def make(ldif: str) -> Slapd:
-        server = Slapd(ldif)
+    def make(ldif: str, *, tls: bool = False) -> Slapd:
+        server = Slapd(ldif, tls=tls)
         started.append(server)
         server.start()
         return server

@@ -7,7 +7,14 @@ import socket
 import subprocess
 import tempfile
 import time
+from datetime import UTC, datetime, timedelta
+from ipaddress import IPv4Address
 from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 SUFFIX = "dc=hocso,dc=test"
 ROOT_DN = f"cn=admin,{SUFFIX}"
@@ -29,6 +36,7 @@ suffix "{suffix}"
 rootdn "{root_dn}"
 rootpw root-secret
 directory {directory}/db
+{tls}
 access to attrs=userPassword
     by anonymous auth
     by self read
@@ -38,6 +46,57 @@ access to *
     by self read
     by * none
 """
+
+
+TLS_CONFIG = """\
+TLSCACertificateFile {directory}/ca.pem
+TLSCertificateFile {directory}/server.pem
+TLSCertificateKeyFile {directory}/server.key
+"""
+
+
+def _certificate(subject: str, key, *, issuer=None, issuer_key=None, ca: bool) -> x509.Certificate:
+    now = datetime.now(UTC)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)])
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(issuer.subject if issuer else name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+    )
+    if not ca:
+        builder = builder.add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(IPv4Address("127.0.0.1"))]),
+            critical=False,
+        )
+    return builder.sign(issuer_key or key, hashes.SHA256())
+
+
+def make_ca(directory: Path, *, name: str = "ca") -> tuple[Path, x509.Certificate, object]:
+    """A throwaway certificate authority: its PEM file, certificate and key."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    certificate = _certificate(f"HocSo test LDAP CA {name}", key, ca=True)
+    path = directory / f"{name}.pem"
+    path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    return path, certificate, key
+
+
+def _server_tls_files(directory: Path) -> None:
+    _path, ca, ca_key = make_ca(directory)
+    key = ec.generate_private_key(ec.SECP256R1())
+    certificate = _certificate("127.0.0.1", key, issuer=ca, issuer_key=ca_key, ca=False)
+    (directory / "server.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (directory / "server.key").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
 
 
 def slapd_path() -> str | None:
@@ -76,19 +135,31 @@ def base_ldif() -> str:
 
 
 class Slapd:
-    """slapd on 127.0.0.1 and a free port, loaded with `ldif`; stopped by its own pid."""
+    """slapd on 127.0.0.1 and a free port, loaded with `ldif`; stopped by its own pid.
 
-    def __init__(self, ldif: str):
+    With `tls`, it also offers StartTLS on `url` and answers `ldaps_url`, with a certificate for
+    127.0.0.1 from its own CA (`ca_file`).
+    """
+
+    def __init__(self, ldif: str, *, tls: bool = False):
         self.binary = slapd_path()
         self.directory = Path(tempfile.mkdtemp(prefix="hocso-slapd-"))
         self.port = free_port()
         self.url = f"ldap://127.0.0.1:{self.port}"
+        self.ldaps_url = f"ldaps://127.0.0.1:{free_port()}" if tls else None
+        self.ca_file = self.directory / "ca.pem" if tls else None
         self.process: subprocess.Popen | None = None
         (self.directory / "db").mkdir()
+        if tls:
+            _server_tls_files(self.directory)
         config = self.directory / "slapd.conf"
         config.write_text(
             CONFIG.format(
-                directory=self.directory, suffix=SUFFIX, root_dn=ROOT_DN, reader_dn=READER_DN
+                directory=self.directory,
+                suffix=SUFFIX,
+                root_dn=ROOT_DN,
+                reader_dn=READER_DN,
+                tls=TLS_CONFIG.format(directory=self.directory) if tls else "",
             )
         )
         (self.directory / "entries.ldif").write_text(base_ldif() + ldif)
@@ -114,7 +185,7 @@ class Slapd:
                 "-f",
                 str(self.directory / "slapd.conf"),
                 "-h",
-                f"{self.url}/",
+                " ".join(f"{url}/" for url in (self.url, self.ldaps_url) if url),
                 "-d",
                 "0",
             ],

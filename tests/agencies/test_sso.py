@@ -16,7 +16,7 @@ from django.urls import reverse
 from agencies.sso import DirectoryBackend
 from tests import factories
 from tests.agencies.conftest import directory_settings
-from tests.agencies.directory import free_port, person
+from tests.agencies.directory import free_port, make_ca, person
 
 pytestmark = pytest.mark.django_db
 
@@ -211,6 +211,15 @@ def test_hostile_login_names_match_nobody(directory, staff, username):
     assert getattr(request, "directory_refusal", None) is None
 
 
+def test_a_filter_that_matches_several_people_signs_in_nobody(settings, directory, staff, browser):
+    """A loose LDAP_USER_FILTER must not sign one person in on another's record."""
+    settings.LDAP_USER_FILTER = "(objectClass={username})"
+    response = sign_in(browser, "inetOrgPerson", LAN_PASSWORD)
+    assert response.status_code == 200
+    assert WRONG_PASSWORD_TEXT in response.content.decode()
+    assert signed_in_user_id(browser) is None
+
+
 def test_a_hostile_login_name_gets_the_ordinary_refusal_page(directory, staff, browser):
     response = sign_in(browser, "*)(uid=*", LAN_PASSWORD)
     assert response.status_code == 200
@@ -288,6 +297,60 @@ def test_a_hung_directory_times_out_and_local_users_still_sign_in(settings, make
         assert sign_in(browser, "local.user", factories.PASSWORD).status_code == 302
     finally:
         server.resume()
+
+
+@pytest.fixture(scope="module")
+def tls_slapd(make_slapd):
+    return make_slapd(ENTRIES, tls=True)
+
+
+def test_starttls_with_the_directorys_ca_signs_in(settings, tls_slapd, staff, browser):
+    directory_settings(settings, tls_slapd.url)
+    settings.LDAP_START_TLS = True
+    settings.LDAP_CA_FILE = str(tls_slapd.ca_file)
+
+    response = sign_in(browser, "lan", LAN_PASSWORD)
+    assert response.status_code == 302
+    assert signed_in_user_id(browser) == staff["lan"].pk
+
+
+def test_ldaps_with_the_directorys_ca_signs_in(settings, tls_slapd, staff, browser):
+    directory_settings(settings, tls_slapd.ldaps_url)
+    settings.LDAP_CA_FILE = str(tls_slapd.ca_file)
+
+    response = sign_in(browser, "lan", LAN_PASSWORD)
+    assert response.status_code == 302
+    assert signed_in_user_id(browser) == staff["lan"].pk
+
+
+@pytest.mark.parametrize("scheme", ["starttls", "ldaps"])
+def test_a_certificate_from_another_ca_is_refused_before_any_password_is_sent(
+    settings, tls_slapd, staff, browser, tmp_path, scheme
+):
+    other_ca, _certificate, _key = make_ca(tmp_path, name="other")
+    directory_settings(settings, tls_slapd.ldaps_url if scheme == "ldaps" else tls_slapd.url)
+    settings.LDAP_START_TLS = scheme == "starttls"
+    settings.LDAP_CA_FILE = str(other_ca)
+
+    response = sign_in(browser, "lan", LAN_PASSWORD)
+    assert response.status_code == 200
+    assert UNAVAILABLE_TEXT in response.content.decode()
+    assert signed_in_user_id(browser) is None
+    # Local accounts are not held up by the directory's certificate.
+    assert sign_in(browser, "local.user", factories.PASSWORD).status_code == 302
+
+
+def test_without_tls_verification_another_ca_is_accepted(
+    settings, tls_slapd, staff, browser, tmp_path
+):
+    """The switch for test networks does what it says (and is why it defaults to on)."""
+    other_ca, _certificate, _key = make_ca(tmp_path, name="other")
+    directory_settings(settings, tls_slapd.url)
+    settings.LDAP_START_TLS = True
+    settings.LDAP_CA_FILE = str(other_ca)
+    settings.LDAP_TLS_VERIFY = False
+
+    assert sign_in(browser, "lan", LAN_PASSWORD).status_code == 302
 
 
 def _backends_in_a_fresh_process(**environment) -> list[str]:
