@@ -17,6 +17,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from ldap3.core.exceptions import LDAPException
+from ldap3.core.results import (
+    RESULT_INVALID_CREDENTIALS,
+    RESULT_SIZE_LIMIT_EXCEEDED,
+    RESULT_SUCCESS,
+)
 from ldap3.utils.conv import escape_filter_chars
 
 from .models import LearnerProfile
@@ -146,6 +151,10 @@ def directory_entry_find(*, config: DirectoryConfig, username: str) -> Directory
                 attributes=[attribute],
                 size_limit=2,
             )
+            # Anything but "found" or "found too many" (a wrong base, a refused search) would
+            # otherwise look like "nobody by that name" and fail every directory user quietly.
+            if connection.result["result"] not in (RESULT_SUCCESS, RESULT_SIZE_LIMIT_EXCEEDED):
+                raise DirectoryUnavailable(f"search failed: {connection.result}")
             entries = [e for e in connection.response or [] if e.get("type") == "searchResEntry"]
         finally:
             connection.unbind()
@@ -169,7 +178,13 @@ def directory_password_check(*, config: DirectoryConfig, dn: str, password: str)
     try:
         connection = _connection(config, user=dn, password=password)
         try:
-            return bool(connection.bind())
+            if connection.bind():
+                return True
+            # Wrong, expired or disabled (AD says which in the message): a failed sign-in.
+            # Any other refusal (busy, unavailable) is the directory's trouble, not the person's.
+            if connection.result["result"] == RESULT_INVALID_CREDENTIALS:
+                return False
+            raise DirectoryUnavailable(f"bind failed: {connection.result}")
         finally:
             connection.unbind()
     except LDAPException as exc:

@@ -262,6 +262,16 @@ def test_a_refused_service_account_is_a_directory_failure_not_a_500(
     assert signed_in_user_id(browser) is None
 
 
+def test_a_wrong_search_base_is_a_directory_failure_not_nobody_found(
+    settings, directory, staff, browser
+):
+    settings.LDAP_SEARCH_BASE = "ou=nowhere,dc=hocso,dc=test"
+    response = sign_in(browser, "lan", LAN_PASSWORD)
+    assert response.status_code == 200
+    assert UNAVAILABLE_TEXT in response.content.decode()
+    assert signed_in_user_id(browser) is None
+
+
 def test_the_directory_down_refuses_clearly_and_local_users_still_sign_in(
     settings, make_slapd, staff
 ):
