@@ -28,8 +28,6 @@ from .models import LearnerProfile
 
 logger = logging.getLogger(__name__)
 
-BACKEND = "agencies.sso.DirectoryBackend"
-
 
 class Refusal:
     """Why a directory sign-in failed, when the person should be told more than "wrong password"."""
