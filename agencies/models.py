@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
 
@@ -63,16 +64,25 @@ class LearnerProfile(models.Model):
 
 
 class AgencyRole(models.Model):
-    """A role a person holds over an agency and everything below it."""
+    """A role a person holds over an agency and everything below it.
+
+    Held over the province's root agency, a role is province-wide. Roles are granted and revoked
+    through `agencies.services.role_grant` / `role_revoke`, which check the granter's own scope;
+    every change is kept in the audit history with who, when and why.
+    """
 
     class Role(models.TextChoices):
         HR_MANAGER = "hr_manager", _("HR manager")
+        AGENCY_ADMIN = "agency_admin", _("Agency administrator")
+        TRAINER = "trainer", _("Trainer")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agency_roles"
     )
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+
+    history = HistoricalRecords(verbose_name=_("history of agency role"))
 
     class Meta:
         verbose_name = _("agency role")

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "django_ratelimit",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who made a change, for the audit trail of agencies, staff and roles (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "config.middleware.PrivateNoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.RejectNulBytesMiddleware",
@@ -400,6 +403,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # is not installed is skipped with a warning. xblock-poll is installed but not offered: its
 # JavaScript compiles Handlebars templates with Function(), which the CSP (no 'unsafe-eval')
 # blocks, so it cannot work on our pages.
+# Roles over the agency tree that also make their holder a member of a Django/Wagtail group (the
+# group is what Wagtail's admin permissions hang on). agencies.services keeps membership in step.
+HOCSO_ROLE_GROUPS = {"trainer": "Biên tập viên", "agency_admin": "Quản trị đơn vị"}
+
 HOCSO_XBLOCK_TYPES = {
     "drag-and-drop-v2": ("drag_and_drop_v2:DragAndDropBlock", _("Drag and drop")),
     "freetextresponse": ("freetextresponse.xblocks:FreeTextResponse", _("Free-text response")),

@@ -428,6 +428,22 @@ MATRIX = [
         post=None,
         admin=True,
     ),
+    # Roles: agency administrators (tests/agencies/test_roles_admin.py) and superusers; a
+    # trainer reaches the admin but not these screens.
+    Row(
+        "agency_roles:index",
+        "roles in the administrator's subtree",
+        get=ADMIN_ONLY | {TRAINER: 302},
+        post=None,
+        admin=True,
+    ),
+    Row(
+        "agency_roles:add",
+        "grant a role",
+        get=ADMIN_ONLY | {TRAINER: 302},
+        post=None,
+        admin=True,
+    ),
     Row(
         "wagtaildocs_serve",
         "no such document",

@@ -1,0 +1,8 @@
+from wagtail import hooks
+
+from .admin_roles import AgencyRoleViewSet
+
+
+@hooks.register("register_admin_viewset")
+def register_role_viewset():
+    return AgencyRoleViewSet("agency_roles")
