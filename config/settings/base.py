@@ -147,6 +147,33 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# --- Directory sign-on (docs/decisions/0012-single-sign-on.md), off unless LDAP_URL is set -------
+# LDAP_URL: one or more ldap:// or ldaps:// addresses, tried in order (e.g. two domain
+# controllers). People sign in with the login name LDAP_USER_FILTER finds ({username} is replaced,
+# escaped); the directory's LDAP_EMPLOYEE_CODE_ATTRIBUTE must equal a staff record's employee code.
+LDAP_URL = env.list("LDAP_URL", default=[])
+LDAP_BIND_DN = env.str("LDAP_BIND_DN", default="")
+LDAP_BIND_PASSWORD = env.str("LDAP_BIND_PASSWORD", default="")
+LDAP_SEARCH_BASE = env.str("LDAP_SEARCH_BASE", default="")
+LDAP_USER_FILTER = env.str("LDAP_USER_FILTER", default="(uid={username})")
+LDAP_EMPLOYEE_CODE_ATTRIBUTE = env.str("LDAP_EMPLOYEE_CODE_ATTRIBUTE", default="employeeNumber")
+LDAP_START_TLS = env.bool("LDAP_START_TLS", default=False)
+LDAP_CA_FILE = env.str("LDAP_CA_FILE", default="")
+LDAP_TLS_VERIFY = env.bool("LDAP_TLS_VERIFY", default=True)
+# Seconds to connect and to wait for each answer: a directory that hangs fails the sign-in
+# quickly and local accounts still get in.
+LDAP_TIMEOUT = env.int("LDAP_TIMEOUT", default=3)
+if LDAP_URL:
+    if not LDAP_SEARCH_BASE:
+        raise ImproperlyConfigured(
+            "LDAP_URL is set: set LDAP_SEARCH_BASE too (e.g. dc=tinh,dc=vn)."
+        )
+    if "{username}" not in LDAP_USER_FILTER:
+        raise ImproperlyConfigured("LDAP_USER_FILTER must contain {username}.")
+    # After axes (a locked-out sign-in never reaches the directory), before local passwords.
+    AUTHENTICATION_BACKENDS.insert(1, "agencies.sso.DirectoryBackend")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "learning:my_courses"
 LOGOUT_REDIRECT_URL = "/"
