@@ -8,7 +8,7 @@ as half-open periods [valid_from, valid_to).
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -102,12 +102,16 @@ def latest_change_date(agencies: Iterable[Agency]) -> date | None:
     return max(known) if known else None
 
 
-def _effective_clean(effective: date, *, agencies: Sequence[Agency]) -> None:
-    """Refuse a date in the future or before a change already recorded for an agency involved."""
-    if not isinstance(effective, date):
+def _date_clean(effective: date) -> None:
+    """Refuse a missing date or one in the future (the province's calendar day, UTC+7)."""
+    if not isinstance(effective, date) or isinstance(effective, datetime):
         raise ValidationError(_("The effective date is missing."), code="no_date")
     if effective > timezone.localdate():
         raise ValidationError(_("The effective date is in the future."), code="future")
+
+
+def _effective_clean(effective: date, *, agencies: Sequence[Agency]) -> None:
+    """Refuse a date before a change already recorded for an agency involved."""
     latest = latest_change_date(agencies)
     if latest is not None and effective < latest:
         raise ValidationError(
@@ -267,7 +271,12 @@ def _absorb(source: Agency, *, into: Agency, effective: date) -> dict:
 def _agency_end(agency: Agency, *, effective: date, successor: Agency | None) -> list[dict]:
     _version_close(agency, effective=effective)
     roles = _roles_remove(agency)
-    Agency.objects.filter(pk=agency.pk).update(active_to=effective, successor=successor)
+    # The lock is the query: of two requests ending the same agency, only one finds it open.
+    ended = Agency.objects.filter(pk=agency.pk, active_to__isnull=True).update(
+        active_to=effective, successor=successor
+    )
+    if not ended:
+        raise ValidationError(_("%(name)s is not active.") % {"name": agency.name}, code="inactive")
     return roles
 
 
@@ -318,6 +327,7 @@ def agency_create(
     address: str = "",
 ) -> Agency:
     """Create an agency, active from `effective`, under `parent` (a root when None)."""
+    _date_clean(effective)
     code = _code_clean(code)
     name = _text_clean(name, field=_("The name"))
     short_name = _text_clean(short_name, field=_("The short name"), required=False, max_length=64)
@@ -366,6 +376,7 @@ def agency_rename(
     short_name: str | None = None,
 ) -> Agency:
     """Give an agency a new name (and short name) from `effective`."""
+    _date_clean(effective)
     agency = _fresh(agency)
     name = _text_clean(name, field=_("The name"))
     if short_name is None:
@@ -395,6 +406,7 @@ def agency_rename(
 
 def agency_move(*, agency: Agency, parent: Agency, effective: date, by, reason: str) -> Agency:
     """Put an agency (with its subtree) under another supervising agency from `effective`."""
+    _date_clean(effective)
     agency = _fresh(agency)
     parent = _fresh(parent)
     reason = _reason_clean(reason)
@@ -430,6 +442,7 @@ def agency_merge(
     *, sources: Sequence[Agency], into: Agency, effective: date, by, reason: str
 ) -> Agency:
     """Merge agencies into another: they end, their children, staff and history go to `into`."""
+    _date_clean(effective)
     if not sources:
         raise ValidationError(_("Choose at least one agency to merge."), code="no_sources")
     sources = [_fresh(source) for source in sources]
@@ -485,6 +498,7 @@ def agency_split(
     `staff_by_part` maps a part's code to the people who move there. A source that ends must have
     every person placed and no active child left.
     """
+    _date_clean(effective)
     source = _fresh(source)
     reason = _reason_clean(reason)
     _active_clean(source, effective=effective)
@@ -589,6 +603,7 @@ def agency_dissolve(
     *, agency: Agency, effective: date, by, reason: str, successor: Agency | None = None
 ) -> Agency:
     """End an agency; a successor takes its active children, staff and history."""
+    _date_clean(effective)
     agency = _fresh(agency)
     reason = _reason_clean(reason)
     _active_clean(agency, effective=effective)
@@ -632,6 +647,7 @@ def staff_transfer(
     *, profile: LearnerProfile | int, agency: Agency, effective: date, by, reason: str
 ) -> LearnerProfile:
     """Move one person to another agency from `effective`, keeping where they were before."""
+    _date_clean(effective)
     profile = next(iter(_profiles_load([profile]).values()))
     agency = _fresh(agency)
     reason = _reason_clean(reason)
