@@ -137,6 +137,16 @@ def _active_clean(agency: Agency, *, effective: date) -> None:
         raise ValidationError(_("%(name)s is not active.") % {"name": agency.name}, code="inactive")
 
 
+def _end_clean(agency: Agency, *, effective: date) -> None:
+    """An agency ends after the day it started: a period of no days is a data-entry slip."""
+    if agency.active_from is not None and effective <= agency.active_from:
+        raise ValidationError(
+            _("%(name)s cannot end on or before the day it started (%(date)s).")
+            % {"name": agency.name, "date": agency.active_from.strftime("%d/%m/%Y")},
+            code="ends_before_start",
+        )
+
+
 def _not_inside_clean(target: Agency, *, agency: Agency) -> None:
     """Refuse a target that is the agency itself or lies below it (that would make a cycle)."""
     if target.path.startswith(agency.path):
@@ -453,6 +463,7 @@ def agency_merge(
     _active_clean(into, effective=effective)
     for source in sources:
         _active_clean(source, effective=effective)
+        _end_clean(source, effective=effective)
         if source.pk == into.pk:
             raise ValidationError(_("An agency cannot be merged into itself."), code="self")
         _not_inside_clean(into, agency=source)
@@ -545,6 +556,7 @@ def agency_split(
             )
         placed[code] = sorted(profiles)
     if dissolve_source:
+        _end_clean(source, effective=effective)
         if source.members.exclude(pk__in=seen).exists():
             raise ValidationError(
                 _("%(source)s ends: every staff member must be placed in a new agency.")
@@ -607,6 +619,7 @@ def agency_dissolve(
     agency = _fresh(agency)
     reason = _reason_clean(reason)
     _active_clean(agency, effective=effective)
+    _end_clean(agency, effective=effective)
     involved = [agency]
     if successor is not None:
         successor = _fresh(successor)

@@ -393,6 +393,40 @@ CASES = {
         ),
         "cycle",
     ),
+    "dissolve on the day it was created": (
+        lambda t: agency_dissolve(
+            agency=Agency.objects.get(code="NEW"), effective=DAY, by=None, reason=""
+        ),
+        "ends_before_start",
+        lambda t: agency_create(
+            code="NEW",
+            name="Phòng mới",
+            kind="division",
+            parent=t["SKHCN"],
+            effective=DAY,
+            by=None,
+            reason="",
+        ),
+    ),
+    "merge on the day it was created": (
+        lambda t: agency_merge(
+            sources=[Agency.objects.get(code="NEW")],
+            into=t["SKHCN"],
+            effective=DAY,
+            by=None,
+            reason="",
+        ),
+        "ends_before_start",
+        lambda t: agency_create(
+            code="NEW",
+            name="Phòng mới",
+            kind="division",
+            parent=t["SKHCN"],
+            effective=DAY,
+            by=None,
+            reason="",
+        ),
+    ),
     # --- staff
     "transfer an unknown person": (
         lambda t: staff_transfer(
