@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Agency, AgencyEvent, AgencyRole, AgencyVersion, LearnerProfile, StaffAssignment
+from .selectors import agencies_in_scope
 
 # A cell starting with one of these is a formula to Excel and LibreOffice: an agency name never
 # starts so, and names end up in exports.
@@ -100,6 +101,26 @@ def latest_change_date(agencies: Iterable[Agency]) -> date | None:
     dates += [agency.active_from for agency in agencies]
     known = [day for day in dates if day is not None]
     return max(known) if known else None
+
+
+def _scope_clean(by, *, agencies: Sequence[Agency | None]) -> None:
+    """Refuse a change touching an agency outside the roles of the person making it.
+
+    `by=None` is the system itself (a migration, a command the operator runs); None among the
+    agencies is the top of the tree, which only a superuser changes.
+    """
+    if by is None or by.is_superuser:
+        return
+    ids = {agency.pk for agency in agencies if agency is not None}
+    allowed = (
+        set(agencies_in_scope(user=by).filter(pk__in=ids).values_list("pk", flat=True))
+        if by.is_authenticated
+        else set()
+    )
+    if None in agencies or ids - allowed:
+        raise ValidationError(
+            _("You may only change agencies within your own part of the tree."), code="out_of_scope"
+        )
 
 
 def _date_clean(effective: date) -> None:
@@ -233,17 +254,20 @@ def _staff_move(profile_ids: Sequence[int], *, agency: Agency, effective: date) 
         for row in StaffAssignment.objects.filter(profile__in=profile_ids, valid_to__isnull=True)
     }
     current = dict(LearnerProfile.objects.filter(pk__in=profile_ids).values_list("pk", "agency_id"))
+    with_history = set(
+        StaffAssignment.objects.filter(profile__in=profile_ids).values_list("profile_id", flat=True)
+    )
     starting_today = [pk for pk, row in opened.items() if row.valid_from == effective]
     StaffAssignment.objects.filter(pk__in=[opened[pk].pk for pk in starting_today]).delete()
     StaffAssignment.objects.filter(profile__in=profile_ids, valid_to__isnull=True).update(
         valid_to=effective
     )
     StaffAssignment.objects.bulk_create(
-        # Nobody recorded where someone without an open period was before: they were where
-        # their staff record says, since before records.
+        # Nobody recorded where someone without any period was before: they were where their
+        # staff record says, since before records.
         StaffAssignment(profile_id=pk, agency_id=current[pk], valid_to=effective)
         for pk in profile_ids
-        if pk not in opened and current[pk] != agency.pk
+        if pk not in with_history and current[pk] != agency.pk
     )
     StaffAssignment.objects.bulk_create(
         StaffAssignment(profile_id=pk, agency=agency, valid_from=effective) for pk in profile_ids
@@ -347,6 +371,7 @@ def agency_create(
     if parent is not None:
         parent = _fresh(parent)
         _active_clean(parent, effective=effective)
+    _scope_clean(by, agencies=[parent])
     _effective_clean(effective, agencies=[parent] if parent else [])
     fields = {
         "code": code,
@@ -396,6 +421,7 @@ def agency_rename(
     _active_clean(agency, effective=effective)
     if (name, short_name) == (agency.name, agency.short_name):
         raise ValidationError(_("The new name is the same as the current one."), code="unchanged")
+    _scope_clean(by, agencies=[agency])
     _effective_clean(effective, agencies=[agency])
     before = {"name": agency.name, "short_name": agency.short_name}
     with transaction.atomic():
@@ -430,6 +456,7 @@ def agency_move(*, agency: Agency, parent: Agency, effective: date, by, reason: 
             % {"name": agency.name, "parent": parent.name},
             code="unchanged",
         )
+    _scope_clean(by, agencies=[agency, parent])
     _effective_clean(effective, agencies=[agency, parent])
     with transaction.atomic():
         _agency_move_under(agency, parent=parent, effective=effective)
@@ -477,6 +504,7 @@ def agency_merge(
     children = [
         child for source in sources for child in _active_children(source, effective=effective)
     ]
+    _scope_clean(by, agencies=[*sources, into])
     _effective_clean(effective, agencies=[*sources, *children, into])
     with transaction.atomic():
         for source in sources:
@@ -570,6 +598,7 @@ def agency_split(
                 code="active_children",
             )
     parent = _parent_of(source)
+    _scope_clean(by, agencies=[source, parent])
     _effective_clean(effective, agencies=[source, *([parent] if parent else [])])
     created = []
     with transaction.atomic():
@@ -632,6 +661,7 @@ def agency_dissolve(
             % {"name": agency.name},
             code="not_empty",
         )
+    _scope_clean(by, agencies=involved)
     _effective_clean(effective, agencies=involved)
     with transaction.atomic():
         moved = (
@@ -672,6 +702,7 @@ def staff_transfer(
             code="unchanged",
         )
     previous = profile.agency
+    _scope_clean(by, agencies=[previous, agency])
     _effective_clean(effective, agencies=[previous, agency])
     started = (
         StaffAssignment.objects.filter(profile=profile, valid_to__isnull=True)

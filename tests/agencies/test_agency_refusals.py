@@ -3,6 +3,8 @@
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
@@ -65,6 +67,10 @@ def refused(call, code: str) -> ValidationError:
 
 def tomorrow() -> date:
     return timezone.localdate() + timedelta(days=1)
+
+
+def user(username: str):
+    return get_user_model().objects.get(username=username)
 
 
 def member(name: str) -> LearnerProfile:
@@ -393,6 +399,47 @@ CASES = {
         ),
         "cycle",
     ),
+    # --- scope: HR of the Sở TT&TT (hr-tttt) reaches only its own subtree
+    "merge into an agency outside one's scope": (
+        lambda t: agency_merge(
+            sources=[t["STTTT-BC"]], into=t["SKHCN"], effective=DAY, by=user("hr-tttt"), reason=""
+        ),
+        "out_of_scope",
+    ),
+    "rename another department": (
+        lambda t: agency_rename(
+            agency=t["SKHCN"], name="Sở mới", effective=DAY, by=user("hr-tttt"), reason=""
+        ),
+        "out_of_scope",
+    ),
+    "transfer someone from another department": (
+        lambda t: staff_transfer(
+            profile=member("Lê Văn Bình"),
+            agency=t["STTTT-BC"],
+            effective=DAY,
+            by=user("hr-tttt"),
+            reason="",
+        ),
+        "out_of_scope",
+    ),
+    "create a top-level agency without being superuser": (
+        lambda t: agency_create(
+            code="NEW",
+            name="Tỉnh mới",
+            kind="province",
+            parent=None,
+            effective=DAY,
+            by=user("hr-tttt"),
+            reason="",
+        ),
+        "out_of_scope",
+    ),
+    "change by an anonymous user": (
+        lambda t: agency_rename(
+            agency=t["STTTT-BC"], name="Phòng mới", effective=DAY, by=AnonymousUser(), reason=""
+        ),
+        "out_of_scope",
+    ),
     "dissolve on the day it was created": (
         lambda t: agency_dissolve(
             agency=Agency.objects.get(code="NEW"), effective=DAY, by=None, reason=""
@@ -480,3 +527,16 @@ def test_future_date_message(tree):
         "future",
     )
     assert error.messages == ["Ngày hiệu lực nằm trong tương lai."]
+
+
+def test_hr_changes_its_own_subtree(tree):
+    hr = user("hr-tttt")
+    agency_rename(
+        agency=tree["STTTT-BC"], name="Phòng Bưu chính mới", effective=DAY, by=hr, reason=""
+    )
+    agency_merge(
+        sources=[tree["STTTT-ATTT"]], into=tree["STTTT-BC"], effective=DAY, by=hr, reason=""
+    )
+    event = AgencyEvent.objects.get(kind="merged")
+    assert event.recorded_by == hr
+    assert Agency.objects.get(code="STTTT-ATTT").successor == tree["STTTT-BC"]
