@@ -40,7 +40,7 @@ class AgencyPart:
 
 def _text_clean(value: str, *, field: str, required: bool = True, max_length: int = 255) -> str:
     """Strip a name-like value; refuse empty, control characters, formulas and overlong text."""
-    value = (value or "").replace("\u00a0", " ").strip()
+    value = (value if isinstance(value, str) else "").replace("\u00a0", " ").strip()
     if not value:
         if required:
             raise ValidationError(
@@ -64,7 +64,7 @@ def _text_clean(value: str, *, field: str, required: bool = True, max_length: in
 
 
 def _reason_clean(reason: str) -> str:
-    reason = (reason or "").strip()
+    reason = (reason if isinstance(reason, str) else "").strip()
     if "\x00" in reason:
         raise ValidationError(_("The reason contains a NUL character."), code="control")
     return reason
@@ -207,6 +207,7 @@ def _version_close(agency: Agency, *, effective: date) -> None:
         # Rows written outside these services (seed data, an import) have no history yet.
         opened = AgencyVersion(
             agency=agency,
+            valid_from=agency.active_from,
             name=agency.name,
             short_name=agency.short_name,
             kind=agency.kind,
@@ -231,11 +232,6 @@ def _version_open(agency: Agency, *, effective: date) -> None:
         kind=agency.kind,
         parent=_parent_of(agency),
     )
-
-
-def _version_renew(agency: Agency, *, effective: date) -> None:
-    _version_close(agency, effective=effective)
-    _version_open(_fresh(agency), effective=effective)
 
 
 def _agency_move_under(agency: Agency, *, parent: Agency, effective: date) -> None:
@@ -290,7 +286,7 @@ def _roles_remove(agency: Agency) -> list[dict]:
 
 
 def _absorb(source: Agency, *, into: Agency, effective: date) -> dict:
-    """Move an ending agency's active children and staff to `into`; drop roles held over it."""
+    """Move an ending agency's active children and staff to `into` from `effective`."""
     children = _active_children(source, effective=effective)
     for child in children:
         _agency_move_under(child, parent=into, effective=effective)
@@ -362,16 +358,18 @@ def agency_create(
 ) -> Agency:
     """Create an agency, active from `effective`, under `parent` (a root when None)."""
     _date_clean(effective)
+    if parent is not None:
+        parent = _fresh(parent)
+    # Scope first: someone outside it learns nothing, not even whether a code is taken.
+    _scope_clean(by, agencies=[parent])
+    if parent is not None:
+        _active_clean(parent, effective=effective)
     code = _code_clean(code)
     name = _text_clean(name, field=_("The name"))
     short_name = _text_clean(short_name, field=_("The short name"), required=False, max_length=64)
     address = _text_clean(address, field=_("The address"), required=False)
     kind = _kind_clean(kind)
     reason = _reason_clean(reason)
-    if parent is not None:
-        parent = _fresh(parent)
-        _active_clean(parent, effective=effective)
-    _scope_clean(by, agencies=[parent])
     _effective_clean(effective, agencies=[parent] if parent else [])
     fields = {
         "code": code,
@@ -413,6 +411,7 @@ def agency_rename(
     """Give an agency a new name (and short name) from `effective`."""
     _date_clean(effective)
     agency = _fresh(agency)
+    _scope_clean(by, agencies=[agency])
     name = _text_clean(name, field=_("The name"))
     if short_name is None:
         short_name = agency.short_name
@@ -421,7 +420,6 @@ def agency_rename(
     _active_clean(agency, effective=effective)
     if (name, short_name) == (agency.name, agency.short_name):
         raise ValidationError(_("The new name is the same as the current one."), code="unchanged")
-    _scope_clean(by, agencies=[agency])
     _effective_clean(effective, agencies=[agency])
     before = {"name": agency.name, "short_name": agency.short_name}
     with transaction.atomic():
@@ -445,6 +443,7 @@ def agency_move(*, agency: Agency, parent: Agency, effective: date, by, reason: 
     _date_clean(effective)
     agency = _fresh(agency)
     parent = _fresh(parent)
+    _scope_clean(by, agencies=[agency, parent])
     reason = _reason_clean(reason)
     _active_clean(agency, effective=effective)
     _active_clean(parent, effective=effective)
@@ -456,7 +455,6 @@ def agency_move(*, agency: Agency, parent: Agency, effective: date, by, reason: 
             % {"name": agency.name, "parent": parent.name},
             code="unchanged",
         )
-    _scope_clean(by, agencies=[agency, parent])
     _effective_clean(effective, agencies=[agency, parent])
     with transaction.atomic():
         _agency_move_under(agency, parent=parent, effective=effective)
@@ -484,6 +482,7 @@ def agency_merge(
         raise ValidationError(_("Choose at least one agency to merge."), code="no_sources")
     sources = [_fresh(source) for source in sources]
     into = _fresh(into)
+    _scope_clean(by, agencies=[*sources, into])
     reason = _reason_clean(reason)
     if len({source.pk for source in sources}) != len(sources):
         raise ValidationError(_("An agency is listed twice."), code="duplicate")
@@ -504,7 +503,6 @@ def agency_merge(
     children = [
         child for source in sources for child in _active_children(source, effective=effective)
     ]
-    _scope_clean(by, agencies=[*sources, into])
     _effective_clean(effective, agencies=[*sources, *children, into])
     with transaction.atomic():
         for source in sources:
@@ -539,6 +537,8 @@ def agency_split(
     """
     _date_clean(effective)
     source = _fresh(source)
+    parent = _parent_of(source)
+    _scope_clean(by, agencies=[source, parent])
     reason = _reason_clean(reason)
     _active_clean(source, effective=effective)
     if not parts:
@@ -597,8 +597,6 @@ def agency_split(
                 % {"source": source.name},
                 code="active_children",
             )
-    parent = _parent_of(source)
-    _scope_clean(by, agencies=[source, parent])
     _effective_clean(effective, agencies=[source, *([parent] if parent else [])])
     created = []
     with transaction.atomic():
@@ -646,12 +644,14 @@ def agency_dissolve(
     """End an agency; a successor takes its active children, staff and history."""
     _date_clean(effective)
     agency = _fresh(agency)
+    if successor is not None:
+        successor = _fresh(successor)
+    _scope_clean(by, agencies=[agency, *([successor] if successor else [])])
     reason = _reason_clean(reason)
     _active_clean(agency, effective=effective)
     _end_clean(agency, effective=effective)
     involved = [agency]
     if successor is not None:
-        successor = _fresh(successor)
         _active_clean(successor, effective=effective)
         _not_inside_clean(successor, agency=agency)
         involved += [successor, *_active_children(agency, effective=effective)]
@@ -661,7 +661,6 @@ def agency_dissolve(
             % {"name": agency.name},
             code="not_empty",
         )
-    _scope_clean(by, agencies=involved)
     _effective_clean(effective, agencies=involved)
     with transaction.atomic():
         moved = (
@@ -693,6 +692,8 @@ def staff_transfer(
     _date_clean(effective)
     profile = next(iter(_profiles_load([profile]).values()))
     agency = _fresh(agency)
+    previous = profile.agency
+    _scope_clean(by, agencies=[previous, agency])
     reason = _reason_clean(reason)
     _active_clean(agency, effective=effective)
     if profile.agency_id == agency.pk:
@@ -701,8 +702,6 @@ def staff_transfer(
             % {"person": profile.full_name, "agency": agency.name},
             code="unchanged",
         )
-    previous = profile.agency
-    _scope_clean(by, agencies=[previous, agency])
     _effective_clean(effective, agencies=[previous, agency])
     started = (
         StaffAssignment.objects.filter(profile=profile, valid_to__isnull=True)
