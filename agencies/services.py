@@ -63,7 +63,7 @@ def _text_clean(value: str, *, field: str, required: bool = True, max_length: in
     return value
 
 
-def _reason_clean(reason: str) -> str:
+def _change_reason_clean(reason: str) -> str:
     reason = (reason if isinstance(reason, str) else "").strip()
     if "\x00" in reason:
         raise ValidationError(_("The reason contains a NUL character."), code="control")
@@ -271,18 +271,16 @@ def _staff_move(profile_ids: Sequence[int], *, agency: Agency, effective: date) 
     LearnerProfile.objects.filter(pk__in=profile_ids).update(agency=agency)
 
 
-def _roles_remove(agency: Agency) -> list[dict]:
+def _roles_remove(agency: Agency, *, by, reason: str) -> list[dict]:
     """Remove the roles held over an agency that ends; return them for the event's details."""
-    roles = list(
-        AgencyRole.objects.filter(agency=agency)
-        .order_by("pk")
-        .values("pk", "user_id", "user__username", "role")
-    )
-    AgencyRole.objects.filter(pk__in=[role["pk"] for role in roles]).delete()
-    return [
-        {"user_id": role["user_id"], "username": role["user__username"], "role": role["role"]}
-        for role in roles
-    ]
+    removed = []
+    for role in AgencyRole.objects.filter(agency=agency).select_related("user").order_by("pk"):
+        # One by one, so an audit history on AgencyRole records each removal, by whom and why.
+        role._history_user = by
+        role._change_reason = reason or _("The agency ended.")
+        role.delete()
+        removed.append({"user_id": role.user_id, "username": role.user.username, "role": role.role})
+    return removed
 
 
 def _absorb(source: Agency, *, into: Agency, effective: date) -> dict:
@@ -298,9 +296,11 @@ def _absorb(source: Agency, *, into: Agency, effective: date) -> dict:
     }
 
 
-def _agency_end(agency: Agency, *, effective: date, successor: Agency | None) -> list[dict]:
+def _agency_end(
+    agency: Agency, *, effective: date, successor: Agency | None, by, reason: str
+) -> list[dict]:
     _version_close(agency, effective=effective)
-    roles = _roles_remove(agency)
+    roles = _roles_remove(agency, by=by, reason=reason)
     # The lock is the query: of two requests ending the same agency, only one finds it open.
     ended = Agency.objects.filter(pk=agency.pk, active_to__isnull=True).update(
         active_to=effective, successor=successor
@@ -369,7 +369,7 @@ def agency_create(
     short_name = _text_clean(short_name, field=_("The short name"), required=False, max_length=64)
     address = _text_clean(address, field=_("The address"), required=False)
     kind = _kind_clean(kind)
-    reason = _reason_clean(reason)
+    reason = _change_reason_clean(reason)
     _effective_clean(effective, agencies=[parent] if parent else [])
     fields = {
         "code": code,
@@ -416,7 +416,7 @@ def agency_rename(
     if short_name is None:
         short_name = agency.short_name
     short_name = _text_clean(short_name, field=_("The short name"), required=False, max_length=64)
-    reason = _reason_clean(reason)
+    reason = _change_reason_clean(reason)
     _active_clean(agency, effective=effective)
     if (name, short_name) == (agency.name, agency.short_name):
         raise ValidationError(_("The new name is the same as the current one."), code="unchanged")
@@ -444,7 +444,7 @@ def agency_move(*, agency: Agency, parent: Agency, effective: date, by, reason: 
     agency = _fresh(agency)
     parent = _fresh(parent)
     _scope_clean(by, agencies=[agency, parent])
-    reason = _reason_clean(reason)
+    reason = _change_reason_clean(reason)
     _active_clean(agency, effective=effective)
     _active_clean(parent, effective=effective)
     _not_inside_clean(parent, agency=agency)
@@ -483,7 +483,7 @@ def agency_merge(
     sources = [_fresh(source) for source in sources]
     into = _fresh(into)
     _scope_clean(by, agencies=[*sources, into])
-    reason = _reason_clean(reason)
+    reason = _change_reason_clean(reason)
     if len({source.pk for source in sources}) != len(sources):
         raise ValidationError(_("An agency is listed twice."), code="duplicate")
     _active_clean(into, effective=effective)
@@ -507,7 +507,7 @@ def agency_merge(
     with transaction.atomic():
         for source in sources:
             moved = _absorb(source, into=into, effective=effective)
-            roles = _agency_end(source, effective=effective, successor=into)
+            roles = _agency_end(source, effective=effective, successor=into, by=by, reason=reason)
             _event_record(
                 kind=AgencyEvent.Kind.MERGED,
                 agency=source,
@@ -539,7 +539,7 @@ def agency_split(
     source = _fresh(source)
     parent = _parent_of(source)
     _scope_clean(by, agencies=[source, parent])
-    reason = _reason_clean(reason)
+    reason = _change_reason_clean(reason)
     _active_clean(source, effective=effective)
     if not parts:
         raise ValidationError(_("Name at least one new agency."), code="no_parts")
@@ -615,7 +615,11 @@ def agency_split(
             _version_open(agency, effective=effective)
             _staff_move(placed.get(part.code, []), agency=agency, effective=effective)
             created.append(agency)
-        roles = _agency_end(source, effective=effective, successor=None) if dissolve_source else []
+        roles = (
+            _agency_end(source, effective=effective, successor=None, by=by, reason=reason)
+            if dissolve_source
+            else []
+        )
         employee_codes = dict(
             LearnerProfile.objects.filter(pk__in=seen).values_list("pk", "employee_code")
         )
@@ -647,7 +651,7 @@ def agency_dissolve(
     if successor is not None:
         successor = _fresh(successor)
     _scope_clean(by, agencies=[agency, *([successor] if successor else [])])
-    reason = _reason_clean(reason)
+    reason = _change_reason_clean(reason)
     _active_clean(agency, effective=effective)
     _end_clean(agency, effective=effective)
     involved = [agency]
@@ -668,7 +672,7 @@ def agency_dissolve(
             if successor
             else {"children_moved": [], "staff_moved": []}
         )
-        roles = _agency_end(agency, effective=effective, successor=successor)
+        roles = _agency_end(agency, effective=effective, successor=successor, by=by, reason=reason)
         _event_record(
             kind=AgencyEvent.Kind.DISSOLVED,
             agency=agency,
@@ -694,7 +698,7 @@ def staff_transfer(
     agency = _fresh(agency)
     previous = profile.agency
     _scope_clean(by, agencies=[previous, agency])
-    reason = _reason_clean(reason)
+    reason = _change_reason_clean(reason)
     _active_clean(agency, effective=effective)
     if profile.agency_id == agency.pk:
         raise ValidationError(
