@@ -329,3 +329,16 @@ def test_hostile_text_is_stored_as_text(tree, admin):
         reason="",
     )
     assert as_of(MERGER)["STC"][0] == "Sở <script>alert(1)</script>"
+
+
+def test_transfer_of_someone_with_only_closed_history_adds_no_overlap(tree, admin):
+    person = staff_member(tree["STC"], since=None)
+    StaffAssignment.objects.filter(profile=person).update(valid_to=date(2024, 1, 1))
+    staff_transfer(profile=person, agency=tree["SKHCN"], effective=MERGER, by=admin, reason="")
+    periods = set(
+        StaffAssignment.objects.filter(profile=person).values_list(
+            "agency__code", "valid_from", "valid_to"
+        )
+    )
+    assert periods == {("STC", None, date(2024, 1, 1)), ("SKHCN", MERGER, None)}
+    assert staff_agencies_as_of(profiles=[person], on=date(2024, 6, 1)) == {}
