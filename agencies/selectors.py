@@ -1,10 +1,13 @@
 """Reads over the agency tree. Scope (who may see which agencies) is decided here and only here."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Length, Substr
 
-from .models import Agency, AgencyRole, LearnerProfile
+from .models import Agency, AgencyRole, AgencyVersion, LearnerProfile, StaffAssignment
 from .names import has_diacritics, text_clean, text_fold, text_lower
 
 
@@ -69,3 +72,153 @@ def staff_search(*, profiles: QuerySet[LearnerProfile], query: str) -> QuerySet[
         by_name = Q(name_search__contains=text_fold(query))
     profiles = profiles.filter(by_name | Q(employee_code__icontains=text_clean(query)))
     return profiles.order_by("name_sort", "employee_code")
+
+
+# --- history: the tree and the people as of a date ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgencyAsOf:
+    """An agency as it was on a date: its name, kind and supervising agency then."""
+
+    id: int
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    parent_id: int | None
+    depth: int
+
+
+def _valid_on(day: date, *, prefix: str = "") -> Q:
+    """Half-open periods: [valid_from, valid_to) contains `day`; null bounds are open."""
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": day})
+    )
+
+
+def _active_on(day: date, *, prefix: str = "") -> Q:
+    return (
+        Q(**{f"{prefix}active_from__isnull": True}) | Q(**{f"{prefix}active_from__lte": day})
+    ) & (Q(**{f"{prefix}active_to__isnull": True}) | Q(**{f"{prefix}active_to__gt": day}))
+
+
+def agency_tree_as_of(*, on: date) -> list[AgencyAsOf]:
+    """Every agency active on `on`, with its name and parent then, in tree order (two queries)."""
+    rows = {
+        row["agency_id"]: row
+        for row in AgencyVersion.objects.filter(_valid_on(on), _active_on(on, prefix="agency__"))
+        .values("agency_id", "agency__code", "name", "short_name", "kind", "parent_id")
+        .order_by()
+    }
+    # Agencies written without history (seed data, imports) are as they are now, since before
+    # records; their parent is the node whose path is theirs minus one step.
+    steplen = Agency.steplen
+    parent_id = Agency.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - steplen)
+    ).values("pk")[:1]
+    for row in (
+        Agency.objects.filter(_active_on(on), versions__isnull=True)
+        .annotate(parent_pk=Subquery(parent_id))
+        .values("pk", "code", "name", "short_name", "kind", "parent_pk")
+    ):
+        rows[row["pk"]] = {
+            "agency_id": row["pk"],
+            "agency__code": row["code"],
+            "name": row["name"],
+            "short_name": row["short_name"],
+            "kind": row["kind"],
+            "parent_id": row["parent_pk"],
+        }
+    children: dict[int | None, list[dict]] = {}
+    for row in rows.values():
+        parent = row["parent_id"] if row["parent_id"] in rows else None
+        children.setdefault(parent, []).append(row)
+    ordered: list[AgencyAsOf] = []
+    # Depth-first from the roots, siblings by name; an explicit stack and a seen set keep a
+    # corrupted history (a parent cycle) from looping.
+    stack = [(row, 1) for row in sorted(children.get(None, []), key=_by_name, reverse=True)]
+    seen: set[int] = set()
+    while stack:
+        row, depth = stack.pop()
+        if row["agency_id"] in seen:
+            continue
+        seen.add(row["agency_id"])
+        ordered.append(
+            AgencyAsOf(
+                id=row["agency_id"],
+                code=row["agency__code"],
+                name=row["name"],
+                short_name=row["short_name"],
+                kind=row["kind"],
+                parent_id=row["parent_id"] if row["parent_id"] in rows else None,
+                depth=depth,
+            )
+        )
+        below = sorted(children.get(row["agency_id"], []), key=_by_name, reverse=True)
+        stack.extend((child, depth + 1) for child in below)
+    return ordered
+
+
+def _by_name(row: dict) -> tuple[str, str]:
+    return (row["name"].casefold(), row["agency__code"])
+
+
+def _successor_map() -> dict[int, int]:
+    return dict(Agency.objects.filter(successor__isnull=False).values_list("pk", "successor_id"))
+
+
+def _successor_follow(agency_id: int, successors: dict[int, int]) -> int:
+    """Follow merges to the end; stop before revisiting an agency (a cycle in bad data)."""
+    seen = {agency_id}
+    while agency_id in successors and successors[agency_id] not in seen:
+        agency_id = successors[agency_id]
+        seen.add(agency_id)
+    return agency_id
+
+
+def agency_successor_today(*, agency: Agency) -> Agency:
+    """The agency that carries `agency`'s history today (itself unless merged or dissolved)."""
+    # The stored successors, not the instance's: the caller's copy may predate the merge.
+    today = _successor_follow(agency.pk, _successor_map())
+    return agency if today == agency.pk else Agency.objects.get(pk=today)
+
+
+def staff_agencies_as_of(
+    *, profiles: Iterable[LearnerProfile | int], on: date
+) -> dict[int, Agency]:
+    """Where each person worked on `on`, by profile id; absent when they did not work here then."""
+    ids = _profile_ids(profiles)
+    found = {
+        row.profile_id: row.agency
+        for row in StaffAssignment.objects.filter(_valid_on(on), profile__in=ids).select_related(
+            "agency"
+        )
+    }
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        # People written without history (seed data, imports) are where their record says,
+        # since before records.
+        for profile in LearnerProfile.objects.filter(
+            pk__in=missing, assignments__isnull=True
+        ).select_related("agency"):
+            found[profile.pk] = profile.agency
+    return found
+
+
+def staff_agencies_rolled_up(
+    *, profiles: Iterable[LearnerProfile | int], on: date
+) -> dict[int, Agency]:
+    """Where each person worked on `on`, mapped to that agency's successor today."""
+    then = staff_agencies_as_of(profiles=profiles, on=on)
+    successors = _successor_map()
+    today_ids = {pk: _successor_follow(agency.pk, successors) for pk, agency in then.items()}
+    known = {agency.pk: agency for agency in then.values()}
+    wanted = set(today_ids.values()) - known.keys()
+    if wanted:
+        known |= Agency.objects.in_bulk(wanted)
+    return {pk: known[agency_id] for pk, agency_id in today_ids.items()}
+
+
+def _profile_ids(profiles: Iterable[LearnerProfile | int]) -> list[int]:
+    return [p.pk if isinstance(p, LearnerProfile) else p for p in profiles]

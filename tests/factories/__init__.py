@@ -1,5 +1,7 @@
 """Builders for test data. Production code never imports these."""
 
+from datetime import date
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -7,7 +9,9 @@ from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site
 
+from agencies import models as agency_models
 from agencies.models import Agency, AgencyRole, LearnerProfile  # noqa: F401 - re-exported for tests
+from agencies.services import agency_create
 from certificates.models import Issuer
 from courses.models import CoursePage, HomePage, LessonPage, QuizPage
 from learning.services import (
@@ -207,3 +211,49 @@ def document(name: str, content: bytes = b"x", *, title: str = ""):
         collection=root,
         file_size=len(content),
     )
+
+
+# --- agency history (the tree with effective-dated changes) ------------------------------------
+# Built through agencies.services, so versions and events exist as a real deployment has them.
+
+HISTORY_START = date(2020, 1, 1)
+
+
+def agency_history_tree() -> dict[str, Agency]:
+    """Ninh Bình before the 2025 reorganisation (DOMAIN.md), recorded from 1 Jan 2020."""
+
+    def create(code, name, kind, parent=None, short_name=""):
+        return agency_create(
+            code=code,
+            name=name,
+            kind=kind,
+            parent=parent,
+            short_name=short_name,
+            effective=HISTORY_START,
+            by=None,
+            reason="Dữ liệu ban đầu",
+        )
+
+    province = create("UBND-NB", "UBND tỉnh Ninh Bình", "province")
+    created = [
+        province,
+        create("SKHCN", "Sở Khoa học và Công nghệ", "department", province, "Sở KH&CN"),
+        create("STTTT", "Sở Thông tin và Truyền thông", "department", province, "Sở TT&TT"),
+        create("STC", "Sở Tài chính", "department", province),
+        create("CA", "Công an tỉnh Ninh Bình", "other", province),
+    ]
+    by_code = {agency.code: agency for agency in created}
+    created += [
+        create("STTTT-BC", "Phòng Bưu chính", "division", by_code["STTTT"]),
+        create("STTTT-ATTT", "Phòng An toàn thông tin", "division", by_code["STTTT"]),
+        create("SKHCN-CDS", "Phòng Chuyển đổi số", "division", by_code["SKHCN"]),
+        create("STC-NS", "Phòng Ngân sách", "division", by_code["STC"]),
+    ]
+    return {agency.code: Agency.objects.get(pk=agency.pk) for agency in created}
+
+
+def staff_member(agency: Agency, *, since: date | None = HISTORY_START, **kwargs) -> LearnerProfile:
+    """A staff record with its open assignment to `agency` since `since`."""
+    profile = ProfileFactory(agency=agency, **kwargs)
+    agency_models.StaffAssignment.objects.create(profile=profile, agency=agency, valid_from=since)
+    return profile
