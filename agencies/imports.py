@@ -24,6 +24,7 @@ from openpyxl.utils.datetime import from_excel
 from .models import Agency, LearnerProfile
 from .names import text_clean, text_fold
 from .selectors import agencies_in_scope, user_is_hr
+from .services import staff_assignments_move
 from .tabular import Column, Row, TabularError, table_read
 
 CHUNK_SIZE = 500
@@ -592,8 +593,6 @@ def _people_write(people: list[_Person], *, on_progress: Callable[[int, int], No
             profile.name_keys_refresh()
         for person in changed:
             for name in person.changed:
-                # A new agency_id moves the person without history: when the agency history
-                # lands, this goes through its transfer service instead.
                 setattr(person.profile, name, person.values[name])
             person.profile.name_keys_refresh()
         for person in email_changed:
@@ -602,8 +601,18 @@ def _people_write(people: list[_Person], *, on_progress: Callable[[int, int], No
             {name for p in changed for name in p.changed}
             | {"name_sort", "name_search", "name_lower"}
         )
+        # People the file puts in another agency move from today, their history kept
+        # (the same period bookkeeping as a transfer; read before the records change).
+        moving = defaultdict(list)
+        for person in changed:
+            if "agency_id" in person.changed:
+                moving[person.values["agency_id"]].append(person.profile.pk)
         if users or changed or email_changed:
             with transaction.atomic():
+                for agency_id, profile_ids in moving.items():
+                    staff_assignments_move(
+                        profile_ids, agency=Agency(pk=agency_id), effective=timezone.localdate()
+                    )
                 User.objects.bulk_create(users)
                 for profile, user in zip(profiles, users, strict=True):
                     profile.user_id = user.pk

@@ -181,7 +181,15 @@ def latest_change_date(agencies: Iterable[Agency]) -> date | None:
     return max(known) if known else None
 
 
-def _scope_clean(by, *, agencies: Sequence[Agency | None]) -> None:
+# Who may change the tree (rename, move, merge, split, dissolve, create): agency administrators.
+TREE_ROLES = (AgencyRole.Role.AGENCY_ADMIN,)
+# Who may move a person to another agency: HR managers too.
+STAFF_ROLES = (AgencyRole.Role.AGENCY_ADMIN, AgencyRole.Role.HR_MANAGER)
+
+
+def _scope_clean(
+    by, *, agencies: Sequence[Agency | None], roles: Iterable[str] = TREE_ROLES
+) -> None:
     """Refuse a change touching an agency outside the roles of the person making it.
 
     `by=None` is the system itself (a migration, a command the operator runs); None among the
@@ -191,7 +199,7 @@ def _scope_clean(by, *, agencies: Sequence[Agency | None]) -> None:
         return
     ids = {agency.pk for agency in agencies if agency is not None}
     allowed = (
-        set(agencies_in_scope(user=by).filter(pk__in=ids).values_list("pk", flat=True))
+        set(agencies_in_scope(user=by, roles=roles).filter(pk__in=ids).values_list("pk", flat=True))
         if by.is_authenticated
         else set()
     )
@@ -349,6 +357,12 @@ def _staff_move(profile_ids: Sequence[int], *, agency: Agency, effective: date) 
     LearnerProfile.objects.filter(pk__in=profile_ids).update(agency=agency)
 
 
+def staff_assignments_move(profile_ids: Sequence[int], *, agency: Agency, effective: date) -> None:
+    """The period bookkeeping of a move, for writers that change many records at once (the
+    staff import); call it inside their transaction, before the records change."""
+    _staff_move(profile_ids, agency=agency, effective=effective)
+
+
 def _roles_remove(agency: Agency, *, by, reason: str) -> list[dict]:
     """Remove the roles held over an agency that ends; return them for the event's details."""
     removed = []
@@ -357,6 +371,7 @@ def _roles_remove(agency: Agency, *, by, reason: str) -> list[dict]:
         role._history_user = by
         role._change_reason = reason or _("The agency ended.")
         role.delete()
+        _group_sync(role.user, role.role)
         removed.append({"user_id": role.user_id, "username": role.user.username, "role": role.role})
     return removed
 
@@ -775,7 +790,7 @@ def staff_transfer(
     profile = next(iter(_profiles_load([profile]).values()))
     agency = _fresh(agency)
     previous = profile.agency
-    _scope_clean(by, agencies=[previous, agency])
+    _scope_clean(by, agencies=[previous, agency], roles=STAFF_ROLES)
     reason = _change_reason_clean(reason)
     _active_clean(agency, effective=effective)
     if profile.agency_id == agency.pk:

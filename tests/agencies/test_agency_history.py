@@ -21,7 +21,7 @@ from agencies.services import (
     agency_split,
     staff_transfer,
 )
-from tests.factories import agency_history_tree, hr_manager, staff_member
+from tests.factories import agency_admin, agency_history_tree, hr_manager, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,8 @@ def tree():
 
 @pytest.fixture
 def admin(tree):
-    """The province's organisation officer: HR over the whole tree."""
-    return hr_manager(tree["UBND-NB"], username="tochuc")
+    """The province's agency administrator: changes the whole tree."""
+    return agency_admin(tree["UBND-NB"], username="tochuc")
 
 
 def as_of(day: date) -> dict[str, tuple[str, str | None]]:

@@ -26,7 +26,7 @@ from agencies.services import (
     agency_split,
     staff_transfer,
 )
-from tests.factories import agency_history_tree, hr_manager, staff_member
+from tests.factories import agency_admin, agency_history_tree, hr_manager, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +39,7 @@ def tree():
     staff_member(agencies["STTTT"], full_name="Trần Thị An")
     staff_member(agencies["STC"], full_name="Lê Văn Bình")
     hr_manager(agencies["STTTT"], username="hr-tttt")
+    hr_manager(agencies["UBND-NB"], username="hr-tinh")
     # Sở Tài chính already has a change recorded on 1 Mar 2025.
     agency_rename(agency=agencies["STC"], name="Sở Tài chính NB", effective=DAY, by=None, reason="")
     return {code: Agency.objects.get(pk=a.pk) for code, a in agencies.items()}
@@ -422,6 +423,12 @@ CASES = {
         ),
         "out_of_scope",
     ),
+    "rename by the province's HR manager, who is no agency administrator": (
+        lambda t: agency_rename(
+            agency=t["STTTT-BC"], name="Phòng mới", effective=DAY, by=user("hr-tinh"), reason=""
+        ),
+        "out_of_scope",
+    ),
     "create a top-level agency without being superuser": (
         lambda t: agency_create(
             code="NEW",
@@ -529,8 +536,8 @@ def test_future_date_message(tree):
     assert error.messages == ["Ngày hiệu lực nằm trong tương lai."]
 
 
-def test_hr_changes_its_own_subtree(tree):
-    hr = user("hr-tttt")
+def test_an_agency_administrator_changes_its_own_subtree(tree):
+    hr = agency_admin(tree["STTTT"], username="quantri-tttt")
     agency_rename(
         agency=tree["STTTT-BC"], name="Phòng Bưu chính mới", effective=DAY, by=hr, reason=""
     )
@@ -540,3 +547,18 @@ def test_hr_changes_its_own_subtree(tree):
     event = AgencyEvent.objects.get(kind="merged")
     assert event.recorded_by == hr
     assert Agency.objects.get(code="STTTT-ATTT").successor == tree["STTTT-BC"]
+
+
+def test_an_hr_manager_moves_people_within_its_subtree_but_changes_no_agency(tree):
+    hr = user("hr-tttt")
+    staff_transfer(
+        profile=member("Trần Thị An"),
+        agency=tree["STTTT-BC"],
+        effective=DAY,
+        by=hr,
+        reason="Điều động",
+    )
+    assert member("Trần Thị An").agency == tree["STTTT-BC"]
+    with pytest.raises(ValidationError):
+        agency_rename(agency=tree["STTTT-BC"], name="Phòng khác", effective=DAY, by=hr, reason="")
+    assert Agency.objects.get(code="STTTT-BC").name != "Phòng khác"

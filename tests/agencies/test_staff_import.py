@@ -424,3 +424,23 @@ def test_status_column_sets_status_with_its_date(tree, province_hr):
     profile = LearnerProfile.objects.get()
     assert profile.status == LearnerProfile.Status.ON_LEAVE
     assert profile.status_date == datetime.date(2026, 10, 1)
+
+
+def test_a_file_moving_someone_keeps_where_they_were(tree, province_hr):
+    from agencies.selectors import staff_agencies_as_of
+
+    _import(csv_file([person("NB0001", **{"Mã đơn vị": "SKHCN-CDS"})]), by=province_hr)
+    profile = LearnerProfile.objects.get(employee_code="NB0001")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    _import(csv_file([person("NB0001", **{"Mã đơn vị": "STC-NS"})]), by=province_hr)
+    profile.refresh_from_db()
+    assert profile.agency == tree["STC-NS"]
+    assert staff_agencies_as_of(profiles=[profile], on=yesterday)[profile.pk] == tree["SKHCN-CDS"]
+    assert (
+        staff_agencies_as_of(profiles=[profile], on=timezone.localdate())[profile.pk]
+        == tree["STC-NS"]
+    )
+    # The same file again moves nobody and writes no period.
+    periods = profile.assignments.count()
+    _import(csv_file([person("NB0001", **{"Mã đơn vị": "STC-NS"})]), by=province_hr)
+    assert profile.assignments.count() == periods

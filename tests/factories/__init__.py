@@ -65,6 +65,12 @@ def hr_manager(agency: Agency, username: str = "hr"):
     return user
 
 
+def agency_admin(agency: Agency, username: str = "quantri"):
+    user = UserFactory(username=username)
+    AgencyRole.objects.create(user=user, agency=agency, role=AgencyRole.Role.AGENCY_ADMIN)
+    return user
+
+
 def trainer(username: str = "giangvien"):
     """A Wagtail editor: admin access and page permissions over the catalog, no HR role."""
     group, _created = Group.objects.get_or_create(name="Giảng viên")
