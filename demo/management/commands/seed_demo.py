@@ -1,6 +1,7 @@
 import random
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
@@ -141,6 +142,14 @@ class Command(BaseCommand):
             AgencyRole.objects.get_or_create(
                 user=user, agency=agencies[code], role=AgencyRole.Role.HR_MANAGER
             )
+        # The province's agency administrator: grants roles and changes the tree in the admin.
+        administrator = self._user(
+            username="quantri.tinh", full_name="Ngô Minh Tuấn", password=password
+        )
+        AgencyRole.objects.get_or_create(
+            user=administrator, agency=agencies["UBND-NB"], role=AgencyRole.Role.AGENCY_ADMIN
+        )
+        administrator.groups.add(Group.objects.get(name=settings.HOCSO_ROLE_GROUPS["agency_admin"]))
 
     def _trainers_group(self, home) -> None:
         group = Group.objects.get(name=TRAINERS_GROUP)
