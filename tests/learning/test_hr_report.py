@@ -92,7 +92,7 @@ def test_report_query_count_does_not_grow_with_rows(client, world, django_assert
     with django_assert_max_num_queries(20):
         response = client.get(reverse("learning:hr_report"))
     assert response.status_code == 200
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         client.get(reverse("learning:hr_report_export", args=["xlsx"]))
 
 
