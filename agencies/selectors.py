@@ -4,7 +4,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Length, Substr
 
 from .models import Agency, AgencyRole, AgencyVersion, LearnerProfile, StaffAssignment
@@ -222,3 +232,35 @@ def staff_agencies_rolled_up(
 
 def _profile_ids(profiles: Iterable[LearnerProfile | int]) -> list[int]:
     return [p.pk if isinstance(p, LearnerProfile) else p for p in profiles]
+
+
+def agency_successors_today() -> dict[int, int]:
+    """Every merged or dissolved-into agency → the agency carrying its history today (one query).
+
+    Agencies absent from the map are their own successor.
+    """
+    successors = _successor_map()
+    return {pk: _successor_follow(pk, successors) for pk in successors}
+
+
+def staff_annotate_agency_as_of(
+    *, profiles: QuerySet[LearnerProfile], on: date
+) -> QuerySet[LearnerProfile]:
+    """`profiles` with `agency_as_of_id`: where each person worked on `on`, in the same query.
+
+    Null when they did not work here then; people written without any history are where their
+    record says (as staff_agencies_as_of).
+    """
+    period = (
+        StaffAssignment.objects.filter(_valid_on(on), profile=OuterRef("pk"))
+        .order_by("-valid_from")
+        .values("agency_id")[:1]
+    )
+    has_history = Exists(StaffAssignment.objects.filter(profile=OuterRef("pk")))
+    return profiles.annotate(
+        agency_as_of_id=Case(
+            When(has_history, then=Subquery(period)),
+            default=F("agency_id"),
+            output_field=IntegerField(),
+        )
+    )

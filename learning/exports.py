@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .selectors import ComplianceRow, RowStatus
+from .selectors import ComplianceRow, ReportAgencies, ReportView, RowStatus
 from .tabular import Column, Kind, csv_response, xlsx_response
 
 
@@ -22,12 +22,13 @@ def _completed_on(row: ComplianceRow):
     return timezone.localtime(row.completed_at).date() if row.completed_at else None
 
 
-def _columns() -> list[Column]:
+def _columns(agencies: ReportAgencies) -> list[Column]:
+    view = ReportView.ROLLED_UP if agencies.rolled_up else ReportView.THEN
     return [
         Column(_("Full name"), lambda row: row.profile.full_name, width=28),
         Column(_("Employee code"), lambda row: row.profile.employee_code, width=14),
-        Column(_("Agency"), lambda row: row.profile.agency.name, width=36),
-        Column(_("Agency code"), lambda row: row.profile.agency.code, width=14),
+        Column(_("Agency"), lambda row: row.agency.name, width=36),
+        Column(_("Agency code"), lambda row: row.agency.code, width=14),
         Column(_("Category"), lambda row: row.profile.get_category_display(), width=22),
         Column(_("Position"), lambda row: row.profile.position, width=22),
         Column(_("Course"), lambda row: row.course.title, width=40),
@@ -47,21 +48,33 @@ def _columns() -> list[Column]:
         ),
         Column(_("Completed on"), _completed_on, Kind.DATE, width=14),
         Column(_("Certificate number"), lambda row: row.certificate_number, width=22),
+        # Every row names the "as of" choice, so a sheet copied elsewhere still says it.
+        Column(_("Agencies as of"), lambda _row: agencies.on, Kind.DATE, width=14),
+        Column(_("Counted in"), lambda _row: view.label, width=30),
     ]
 
 
-def _filename(extension: str) -> str:
-    return f"bao-cao-boi-duong-{timezone.localdate():%Y%m%d}.{extension}"
+def _filename(extension: str, agencies: ReportAgencies) -> str:
+    # "tinh-den" = as of; "quy-ve-hien-nay" = rolled up to today's agencies.
+    view = "-quy-ve-hien-nay" if agencies.rolled_up else ""
+    return (
+        f"bao-cao-boi-duong-{timezone.localdate():%Y%m%d}"
+        f"-tinh-den-{agencies.on:%Y%m%d}{view}.{extension}"
+    )
 
 
-def compliance_csv_response(rows: Iterable[ComplianceRow]) -> HttpResponse:
-    return csv_response(columns=_columns(), rows=rows, filename=_filename("csv"))
+def compliance_csv_response(
+    rows: Iterable[ComplianceRow], *, agencies: ReportAgencies
+) -> HttpResponse:
+    return csv_response(columns=_columns(agencies), rows=rows, filename=_filename("csv", agencies))
 
 
-def compliance_xlsx_response(rows: Iterable[ComplianceRow]) -> HttpResponse:
+def compliance_xlsx_response(
+    rows: Iterable[ComplianceRow], *, agencies: ReportAgencies
+) -> HttpResponse:
     return xlsx_response(
-        columns=_columns(),
+        columns=_columns(agencies),
         rows=rows,
-        filename=_filename("xlsx"),
+        filename=_filename("xlsx", agencies),
         sheet_name=_("Training report"),
     )

@@ -1,10 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.selectors import agencies_in_scope
 from courses.models import CoursePage
+
+from .selectors import ReportView, report_agencies
 
 
 class IdChoiceField(forms.ModelChoiceField):
@@ -17,8 +19,19 @@ class IdChoiceField(forms.ModelChoiceField):
 
 
 class ComplianceFilterForm(forms.Form):
-    agency = IdChoiceField(
-        queryset=None, required=False, label=_("Agency"), empty_label=_("All my agencies")
+    """The HR report's filters. The agency choices depend on the date and the view asked, so
+    those two are read first; an agency outside them is an invalid choice (the view's 404)."""
+
+    as_of = forms.DateField(
+        required=False,
+        label=_("As of (dd/mm/yyyy)"),
+        input_formats=["%d/%m/%Y"],
+        error_messages={"invalid": _("Write the date as dd/mm/yyyy, for example 28/02/2025.")},
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+    view = forms.ChoiceField(choices=ReportView.choices, required=False, label=_("Count people in"))
+    agency = forms.TypedChoiceField(
+        coerce=int, choices=(), required=False, empty_value=None, label=_("Agency")
     )
     course = IdChoiceField(
         queryset=CoursePage.objects.live().order_by("path"),
@@ -30,10 +43,25 @@ class ComplianceFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies_in_scope(user=user).order_by("path")
-        self.fields["agency"].label_from_instance = lambda agency: (
-            "\u2003" * (agency.depth - 1) + agency.name
-        )
+        on = self._field_value("as_of") or timezone.localdate()
+        rolled_up = self._field_value("view") == ReportView.ROLLED_UP
+        self.agencies = report_agencies(user=user, on=on, rolled_up=rolled_up)
+        self.fields["agency"].choices = [("", _("All my agencies"))] + [
+            (str(node.id), "\u2003" * (node.depth - 1) + node.name)
+            for node in self.agencies.choices
+        ]
+        if not self.is_bound:
+            self.initial.setdefault("as_of", on)
+
+    def _field_value(self, name: str):
+        """One field's cleaned value before the whole form is cleaned; None when bad or blank."""
+        if not self.is_bound:
+            return None
+        field = self.fields[name]
+        try:
+            return field.clean(field.widget.value_from_datadict(self.data, self.files, name))
+        except ValidationError:
+            return None
 
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
@@ -42,6 +70,7 @@ class ComplianceFilterForm(forms.Form):
             "agency": data.get("agency"),
             "courses": [course] if course else list(self.fields["course"].queryset),
             "q": data.get("q", "").strip(),
+            "agencies": self.agencies,
         }
 
 

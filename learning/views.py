@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -170,7 +170,12 @@ def _hr_selection(request) -> tuple[ComplianceFilterForm, dict, QuerySet]:
     if form.is_bound and not form.is_valid() and "agency" in form.errors:
         raise Http404(_("No such agency in your scope."))
     filters = form.filters()
-    profiles = compliance_profiles(user=request.user, agency=filters["agency"], search=filters["q"])
+    profiles = compliance_profiles(
+        user=request.user,
+        agency=filters["agency"],
+        search=filters["q"],
+        agencies=filters["agencies"],
+    )
     return form, filters, profiles
 
 
@@ -180,7 +185,11 @@ def hr_report(request):
     form, filters, profiles = _hr_selection(request)
     summary = compliance_summary(profiles=profiles, courses=filters["courses"])
     page = Paginator(profiles, 25).get_page(request.GET.get("page"))
-    rows = list(compliance_rows(profiles=page.object_list, courses=filters["courses"]))
+    rows = list(
+        compliance_rows(
+            profiles=page.object_list, courses=filters["courses"], agencies=filters["agencies"]
+        )
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -192,6 +201,7 @@ def hr_report(request):
             "page": page,
             "rows": rows,
             "query": query.urlencode(),
+            "agencies": filters["agencies"],
         },
     )
 
@@ -199,11 +209,18 @@ def hr_report(request):
 @login_required
 @require_safe
 def hr_report_export(request, fmt: str):
-    _form, filters, profiles = _hr_selection(request)
-    rows = compliance_rows(profiles=profiles, courses=filters["courses"])
+    form, filters, profiles = _hr_selection(request)
+    # A file is read away from the page that explains a bad filter: refuse rather than hand
+    # out a report of another date than the one asked.
+    if form.is_bound and form.errors:
+        messages_text = " ".join(str(error) for errors in form.errors.values() for error in errors)
+        return HttpResponseBadRequest(messages_text, content_type="text/plain; charset=utf-8")
+    rows = compliance_rows(
+        profiles=profiles, courses=filters["courses"], agencies=filters["agencies"]
+    )
     if fmt == "xlsx":
-        return exports.compliance_xlsx_response(rows)
-    return exports.compliance_csv_response(rows)
+        return exports.compliance_xlsx_response(rows, agencies=filters["agencies"])
+    return exports.compliance_csv_response(rows, agencies=filters["agencies"])
 
 
 @login_required
