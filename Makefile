@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run dev test install lint check messages makemessages migrate demo worker bench lock clean
+.PHONY: run dev test install lint check messages makemessages migrate demo worker bench bench-import lock clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -71,6 +71,10 @@ test: lint check
 
 bench: install messages
 	$(PY) bench/lesson_page.py
+
+# The staff import of a 20,000-row workbook against openpyxl reading it (needs Redis for Celery).
+bench-import: install messages
+	$(PY) bench/import_staff.py
 
 # Regenerate requirements.lock from the ranges in pyproject.toml, in a throwaway venv.
 lock:

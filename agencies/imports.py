@@ -7,12 +7,13 @@ rows went in; a refused one leaves the database exactly as it was.
 
 import datetime
 import re
+import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -244,6 +245,12 @@ def staff_import(
     if confirm_left and result.missing:
         result.marked_left = _missing_mark_left(result.missing)
     return result
+
+
+def unusable_password() -> str:
+    """What make_password(None) stores (a password nobody can log in with), for a fraction of
+    its cost: one random read instead of forty, which showed per row in a 20,000-row import."""
+    return UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
 
 
 def _text(value: object, *, key: str) -> tuple[str, str | None]:
@@ -582,7 +589,7 @@ def _people_write(people: list[_Person], *, on_progress: Callable[[int, int], No
             User(
                 **{User.USERNAME_FIELD: p.employee_code},
                 email=p.email or "",
-                password=make_password(None),
+                password=unusable_password(),
             )
             for p in new
         ]
