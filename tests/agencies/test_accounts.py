@@ -4,6 +4,7 @@ password change a one-time password forces at the first sign-in."""
 import re
 import shutil
 import subprocess
+import threading
 import time
 from datetime import timedelta
 
@@ -386,3 +387,49 @@ def test_hostile_names_are_printed_as_text(tmp_path):
     ]
     text = pdf_text(account_sheet_pdf(slips=slips), tmp_path)
     assert '=HYPERLINK("http://x")<script>' in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sheets_made_at_once_leave_exactly_one_valid():
+    from django.db import connection
+
+    from agencies.import_jobs import staff_import_apply, staff_import_start
+
+    tree = agency_tree()
+    hr = hr_manager(tree["SKHCN"], username="nhansu")
+    upload = SimpleUploadedFile("ds.csv", csv_file(ROWS).getvalue(), content_type="text/csv")
+    check = staff_import_start(by=hr, upload=upload, file_name="ds.csv", agency=None)
+    job = staff_import_apply(
+        by=hr, preview=StaffImport.objects.get(pk=check.pk), confirm_left=False
+    )
+    job.refresh_from_db()
+    assert job.result["created"] == len(ROWS)
+
+    barrier = threading.Barrier(2)
+    sheets: list[list[Slip]] = []
+
+    def issue():
+        try:
+            barrier.wait(timeout=10)
+            sheets.append(account_sheet_issue(by=hr, job=job))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(sheets) == 2
+    valid = [
+        all(User.objects.get(username=s.username).check_password(s.password) for s in sheet)
+        for sheet in sheets
+    ]
+    invalid = [
+        not any(User.objects.get(username=s.username).check_password(s.password) for s in sheet)
+        for sheet in sheets
+    ]
+    # One sheet works as a whole and the other not at all: never a mix of the two.
+    assert sorted(valid) == [False, True]
+    assert sorted(invalid) == [False, True]
+    assert AccountInvitation.objects.filter(job=job, status="issued").count() == 2
