@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -22,6 +23,7 @@ from agencies.accounts import (
     Slip,
     account_sheet_issue,
     invitation_emails_queue,
+    one_time_password_hash,
     password_change_flag_on_sign_in,
     password_change_require,
 )
@@ -433,3 +435,11 @@ def test_two_sheets_made_at_once_leave_exactly_one_valid():
     assert sorted(valid) == [False, True]
     assert sorted(invalid) == [False, True]
     assert AccountInvitation.objects.filter(job=job, status="issued").count() == 2
+
+
+def test_one_time_hash_is_checked_by_the_default_pbkdf2_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    encoded = one_time_password_hash("abcDEF234567")
+    assert encoded.startswith("pbkdf2_sha256$20000$")
+    assert check_password("abcDEF234567", encoded)
+    assert not check_password("abcDEF234568", encoded)
