@@ -91,6 +91,8 @@ def _result_json(result) -> dict:
     ]
     return {
         "created": len(result.created),
+        # Who an applied run created: only they may get credentials from this job.
+        "created_codes": [] if result.dry_run else result.created_codes,
         "updated": len(result.updated),
         "unchanged": len(result.unchanged),
         "error_count": len(result.errors),

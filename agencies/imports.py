@@ -159,6 +159,8 @@ class StaffImportResult:
 
     dry_run: bool
     created: list[int] = field(default_factory=list)
+    # Employee codes of the people created (or to create), for their sign-in credentials.
+    created_codes: list[str] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
@@ -228,6 +230,7 @@ def staff_import(
     for person in people:
         if person.profile is None:
             result.created.append(person.row)
+            result.created_codes.append(person.employee_code)
         elif person.changed or person.email_changed:
             result.updated.append(person.row)
         else:

@@ -376,3 +376,74 @@ class AgencyEvent(models.Model):
 
     def __str__(self):
         return f"{self.effective_date} · {self.get_kind_display()} · {self.agency}"
+
+
+class AccountInvitation(models.Model):
+    """How one person created by a staff import was given their way in: an email with a
+    set-password link, or a slip on a printed one-time password sheet. Never holds a password."""
+
+    class Method(models.TextChoices):
+        EMAIL = "email", _("Email with a set-password link")
+        SHEET = "sheet", _("One-time password sheet")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be sent")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Could not be sent")
+        ISSUED = "issued", _("On a sheet")
+        REPLACED = "replaced", _("Replaced by a newer sheet")
+
+    job = models.ForeignKey(
+        StaffImport, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("import")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    method = models.CharField(_("method"), max_length=8, choices=Method.choices)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices)
+    # The address the email went to (the user's may change later).
+    email = models.EmailField(_("email"), blank=True)
+    message = models.TextField(_("message"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("account invitation")
+        verbose_name_plural = _("account invitations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # One email per person per import: a double click or a resend reuses the row.
+            models.UniqueConstraint(
+                fields=["job", "user"],
+                condition=Q(method="email"),
+                name="one_invitation_email_per_job",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_method_display()} · {self.get_status_display()}"
+
+
+class PasswordChangeRequired(models.Model):
+    """The user must choose a new password before going anywhere else (a one-time password,
+    or an account flagged so). Removed when they have."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    since = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("password change required")
+        verbose_name_plural = _("passwords to change")
+
+    def __str__(self):
+        return str(self.user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import account_views, views
 
 app_name = "agencies"
 
@@ -17,5 +17,38 @@ urlpatterns = [
         "quan-ly/nhap-can-bo/<uuid:job_id>/ap-dung/",
         views.staff_import_apply_view,
         name="staff_import_apply",
+    ),
+]
+
+urlpatterns += [
+    path(
+        "quan-ly/nhap-can-bo/<uuid:job_id>/tai-khoan/",
+        account_views.import_accounts,
+        name="import_accounts",
+    ),
+    path(
+        "quan-ly/nhap-can-bo/<uuid:job_id>/tai-khoan/gui-email/",
+        account_views.import_accounts_email,
+        name="import_accounts_email",
+    ),
+    path(
+        "quan-ly/nhap-can-bo/<uuid:job_id>/tai-khoan/phieu-mat-khau.pdf",
+        account_views.import_accounts_sheet,
+        name="import_accounts_sheet",
+    ),
+    path(
+        "dat-mat-khau/<uidb64>/<token>/",
+        account_views.AccountPasswordSetView.as_view(),
+        name="account_password_set",
+    ),
+    path(
+        "dat-mat-khau/xong/",
+        account_views.AccountPasswordSetDoneView.as_view(),
+        name="account_password_set_done",
+    ),
+    path(
+        "doi-mat-khau-lan-dau/",
+        account_views.password_change_required,
+        name="password_change_required",
     ),
 ]

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "config.middleware.MethodNotAllowedPageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "config.middleware.SessionIdleTimeoutMiddleware",
+    # A one-time password must be changed before anything else (agencies/accounts.py).
+    "agencies.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
@@ -175,6 +177,15 @@ if LDAP_URL:
     AUTHENTICATION_BACKENDS.insert(1, "agencies.sso.DirectoryBackend")
 
 LOGIN_URL = "login"
+# Mail (new accounts' set-password links): SMTP when EMAIL_URL is set (smtp+tls://user:pass@host:587),
+# else written to the console log so nothing is sent by accident.
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="HọcSố <no-reply@localhost>")
+# How long an emailed set-password link for a new account works (Django's reset token): 3 days.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600)
 LOGIN_REDIRECT_URL = "learning:my_courses"
 LOGOUT_REDIRECT_URL = "/"
 

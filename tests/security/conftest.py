@@ -124,6 +124,7 @@ def world_build() -> World:
     world.values = {
         "staff_import": str(staff_import.pk),
         "path_staff_import": reverse("agencies:staff_import", args=[staff_import.pk]),
+        "path_import_accounts": reverse("agencies:import_accounts", args=[staff_import.pk]),
         "agency_learner": agencies["SKHCN-CDS"].pk,
         "agency_outsider": agencies["STC-NS"].pk,
         "course_completed": completed.pk,

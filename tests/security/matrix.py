@@ -428,6 +428,47 @@ MATRIX = [
         | {HR_IN: Redirect("path_staff_import"), SUPER: Redirect("path_staff_import")},
         args=(W("staff_import"),),
     ),
+    # New accounts of an import: its owner only, and only once it was applied (this one was
+    # not: the email and the sheet are refused with a message, back to the accounts page).
+    Row(
+        "agencies:import_accounts",
+        "HR_IN's import, not applied",
+        get=IMPORT_OWNER,
+        post=signed_in(405),
+        args=(W("staff_import"),),
+    ),
+    Row(
+        "agencies:import_accounts_email",
+        "HR_IN's import, not applied",
+        get=signed_in(405),
+        post=IMPORT_OWNER
+        | {HR_IN: Redirect("path_import_accounts"), SUPER: Redirect("path_import_accounts")},
+        args=(W("staff_import"),),
+    ),
+    Row(
+        "agencies:import_accounts_sheet",
+        "HR_IN's import, not applied",
+        get=signed_in(405),
+        post=IMPORT_OWNER
+        | {HR_IN: Redirect("path_import_accounts"), SUPER: Redirect("path_import_accounts")},
+        args=(W("staff_import"),),
+    ),
+    # The emailed set-password link: open to all; a wrong or used token shows "link expired".
+    Row(
+        "agencies:account_password_set",
+        "wrong token",
+        get=everyone(200),
+        post=everyone(200),
+        args=("MQ", "sai-ma"),
+    ),
+    Row("agencies:account_password_set_done", "", get=everyone(200), post=everyone(405)),
+    # The forced change: nobody in the world must change, so everyone goes on to their courses.
+    Row(
+        "agencies:password_change_required",
+        "nothing to change",
+        get=signed_in(Redirect("path_my_courses")),
+        post=signed_in(Redirect("path_my_courses")),
+    ),
     # Wagtail admin and documents: representative rows, not every one of their URLs.
     Row("wagtailadmin_home", "dashboard", get=ADMIN_ONLY, post=None, admin=True),
     Row(
