@@ -20,20 +20,23 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from .admin_roles import _admin_paths, _administers_any
-from .agency_import import MAX_ROWS, AgencyImportRefused, agency_import
+from .agency_import import MAX_ROWS, AgencyImportRefused, agency_import, kind_parse
 from .models import Agency, AgencyEvent, AgencyRole
 from .selectors import agencies_in_scope
 from .services import (
     TREE_ROLES,
+    AgencyPart,
     agency_create,
     agency_dissolve,
     agency_merge,
     agency_move,
     agency_rename,
+    agency_split,
 )
 
 DATE_FORMATS = ["%d/%m/%Y"]
@@ -156,6 +159,59 @@ class DissolveForm(ChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["successor"].queryset = self.active().exclude(path__startswith=self.agency.path)
+
+
+class SplitForm(ChangeForm):
+    parts = forms.CharField(
+        label=_("New agencies"),
+        widget=forms.Textarea,
+        help_text=_(
+            "One per line: code; name; kind (e.g. SKHCN-TT; Trung tâm Ứng dụng; trung tâm)"
+        ),
+    )
+    staff = forms.CharField(
+        label=_("Staff who move"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=_("One line per new agency: its code: employee codes separated by commas"),
+    )
+    dissolve_source = forms.BooleanField(label=_("The agency ends"), required=False)
+
+    def clean_parts(self):
+        parts = []
+        for number, line in enumerate(self.cleaned_data["parts"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            cells = [cell.strip() for cell in line.split(";")]
+            kind = kind_parse(cells[2]) if len(cells) == 3 else None
+            if kind is None:
+                raise ValidationError(
+                    _("Line %(line)d: write code; name; kind.") % {"line": number}
+                )
+            parts.append(AgencyPart(code=cells[0], name=cells[1], kind=kind))
+        return parts
+
+    def clean_staff(self):
+        members = dict(self.agency.members.values_list("employee_code", "pk"))
+        placed = {}
+        for number, line in enumerate(self.cleaned_data["staff"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            code, colon, people = line.partition(":")
+            codes = [person.strip() for person in people.split(",") if person.strip()]
+            if not colon or not code.strip() or not codes:
+                raise ValidationError(
+                    _("Line %(line)d: write the new code, a colon, then employee codes.")
+                    % {"line": number}
+                )
+            unknown = [person for person in codes if person not in members]
+            if unknown:
+                raise ValidationError(
+                    _("Line %(line)d: not staff of this agency: %(codes)s.")
+                    % {"line": number, "codes": ", ".join(unknown)}
+                )
+            placed.setdefault(code.strip(), []).extend(members[person] for person in codes)
+        return placed
 
 
 # --- what will happen -------------------------------------------------------------------------
@@ -384,6 +440,48 @@ class AgencyDissolveView(AgencyActionView):
         return gettext("The agency was dissolved.")
 
 
+class AgencySplitView(AgencyActionView):
+    form_class = SplitForm
+    page_title = _("Split")
+
+    def summary(self, form):
+        data = form.cleaned_data
+        parent = self.agency.get_parent()
+        lines = [
+            gettext("New agencies below %(parent)s from %(date)s: %(parts)s.")
+            % {
+                "parent": parent.name if parent else "—",
+                "date": self._when(data),
+                "parts": ", ".join(f"{part.name} ({part.code})" for part in data["parts"]),
+            }
+        ]
+        for code, people in data["staff"].items():
+            lines.append(
+                gettext("%(count)d staff move to %(into)s.") % {"count": len(people), "into": code}
+            )
+        if data["dissolve_source"]:
+            lines.append(
+                gettext("%(name)s will end on %(date)s.")
+                % {"name": self.agency.name, "date": self._when(data)}
+            )
+            roles = _roles_over([self.agency])
+            if roles:
+                lines.append(gettext("Roles that end: %(roles)s.") % {"roles": "; ".join(roles)})
+        return lines
+
+    def apply(self, data):
+        agency_split(
+            source=self.agency,
+            parts=data["parts"],
+            staff_by_part=data["staff"],
+            dissolve_source=data["dissolve_source"],
+            effective=data["effective"],
+            by=self.request.user,
+            reason=data["reason"],
+        )
+        return gettext("The agency was split.")
+
+
 # --- the import screen ------------------------------------------------------------------------
 
 SESSION_KEY = "agency_import_file"
@@ -445,6 +543,15 @@ class AgencyIndexView(generic.IndexView):
     def get_base_queryset(self):
         return tree_scope(self.request.user).order_by("path")
 
+    @cached_property
+    def header_buttons(self):
+        # No generic add: agencies are created below a parent or imported from a file.
+        return [
+            HeaderButton(
+                gettext("Import agencies"), url=reverse("agency_tree:import"), icon_name="upload"
+            )
+        ]
+
 
 class AgencyInspectView(generic.InspectView):
     template_name = "agencies/admin/agency_inspect.html"
@@ -474,6 +581,7 @@ ACTIONS = [
     ("rename", _("Rename the agency")),
     ("move", _("Move the agency")),
     ("merge", _("Merge into this agency")),
+    ("split", _("Split")),
     ("dissolve", _("Dissolve")),
 ]
 
@@ -520,6 +628,7 @@ class AgencyViewSet(ModelViewSet):
             path("<int:pk>/doi-ten/", AgencyRenameView.as_view(), name="rename"),
             path("<int:pk>/chuyen/", AgencyMoveView.as_view(), name="move"),
             path("<int:pk>/sap-nhap/", AgencyMergeView.as_view(), name="merge"),
+            path("<int:pk>/tach/", AgencySplitView.as_view(), name="split"),
             path("<int:pk>/giai-the/", AgencyDissolveView.as_view(), name="dissolve"),
             path("nhap/", AgencyImportView.as_view(), name="import"),
         ]

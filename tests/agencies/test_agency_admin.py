@@ -66,6 +66,7 @@ def test_the_listing_shows_the_administrators_subtree_only(client, skhcn_admin, 
     html = client.get(url("index")).content.decode()
     assert "Phòng Chuyển đổi số" in html and "Sở Khoa học và Công nghệ" in html
     assert "Sở Tài chính" not in html and "UBND tỉnh Ninh Bình" not in html
+    assert url("import") in html
 
 
 def test_the_listing_searches_by_code_and_name(client, province_admin):
@@ -266,3 +267,31 @@ def test_the_import_screen_shows_row_errors_and_refuses_bad_files(client, skhcn_
     bad.name = "x.xlsx"
     assert client.post(url("import"), {"file": bad}).context["form"].errors["file"]
     assert not Agency.objects.filter(code="SKHCN-TT").exists()
+
+
+def test_split_with_confirmation(client, province_admin, tree):
+    moving = factories.staff_member(tree["STC-NS"], employee_code="NB100001")
+    data = {
+        "parts": "STC-NS1; Phòng Ngân sách 1; phòng\nSTC-NS2; Phòng Ngân sách 2; phòng",
+        "staff": "STC-NS1: NB100001",
+        "dissolve_source": "True",
+        "effective": "01/03/2025",
+        "reason": "Chia phòng",
+    }
+    first, done = change(client, "split", tree["STC-NS"], data)
+    assert "Phòng Ngân sách 2" in first.content.decode()
+    assert done.status_code == 302, done.context["form"].errors
+    assert LearnerProfile.objects.get(pk=moving.pk).agency.code == "STC-NS1"
+    assert Agency.objects.get(code="STC-NS").active_to == date(2025, 3, 1)
+    assert Agency.objects.get(code="STC-NS2").get_parent().code == "STC"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("parts", "STC-X; Phòng X"), ("staff", "STC-X: NB999999"), ("staff", "chỉ có chữ")],
+)
+def test_split_refuses_bad_lines(client, province_admin, tree, field, value):
+    data = {"parts": "STC-X; Phòng X; phòng", "staff": "", "effective": "01/03/2025"}
+    response = client.post(url("split", tree["STC-NS"]), {**data, field: value, "reason": "x"})
+    assert response.context["form"].errors[field]
+    assert not Agency.objects.filter(code="STC-X").exists()
