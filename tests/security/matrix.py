@@ -518,6 +518,38 @@ MATRIX = [
         post=None,
         admin=True,
     ),
+    # The agency tree: agency administrators (tests/agencies/test_agency_admin.py, which also
+    # covers their scope) and superusers; a trainer reaches the admin but not these screens.
+    Row(
+        "agency_tree:index",
+        "agencies in the administrator's subtree",
+        get=ADMIN_ONLY | {TRAINER: 302},
+        post=None,
+        admin=True,
+    ),
+    Row(
+        "agency_tree:inspect",
+        "an agency with its versions and events",
+        get=ADMIN_ONLY | {TRAINER: 302},
+        post=None,
+        args=(W("agency_learner"),),
+        admin=True,
+    ),
+    Row(
+        "agency_tree:merge",
+        "merge into an agency, form and confirmation",
+        get=ADMIN_ONLY | {TRAINER: 302},
+        post=None,
+        args=(W("agency_learner"),),
+        admin=True,
+    ),
+    Row(
+        "agency_tree:import",
+        "import an agency file",
+        get=ADMIN_ONLY | {TRAINER: 302},
+        post=None,
+        admin=True,
+    ),
     Row(
         "wagtaildocs_serve",
         "no such document",
