@@ -6,6 +6,8 @@ the effective date and the reason, shows what will happen, and only on confirmat
 service in `agencies.services`, which checks the scope again and records the event.
 """
 
+import io
+
 from django import forms
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -484,6 +486,8 @@ class AgencySplitView(AgencyActionView):
 
 # --- the import screen ------------------------------------------------------------------------
 
+# A whole province's agency list is a few hundred KB; the checked file is kept in the session.
+AGENCY_FILE_MAX_BYTES = 1024 * 1024
 SESSION_KEY = "agency_import_file"
 
 
@@ -508,8 +512,6 @@ class AgencyImportView(WagtailAdminTemplateMixin, FormView):
         return {**super().get_context_data(**kwargs), "max_rows": MAX_ROWS}
 
     def form_valid(self, form):
-        import io
-
         upload = form.cleaned_data["file"]
         applying = self.request.POST.get("apply") == "1"
         if applying:
@@ -522,7 +524,15 @@ class AgencyImportView(WagtailAdminTemplateMixin, FormView):
             form.add_error("file", gettext("Choose a file."))
             return self.form_invalid(form)
         else:
-            data = upload.read()
+            data = upload.read(AGENCY_FILE_MAX_BYTES + 1)
+            if len(data) > AGENCY_FILE_MAX_BYTES:
+                # The checked file waits in the session until it is applied: keep that small.
+                form.add_error(
+                    "file",
+                    gettext("An agency file may be at most %(size)s KB.")
+                    % {"size": AGENCY_FILE_MAX_BYTES // 1024},
+                )
+                return self.form_invalid(form)
         try:
             result = agency_import(io.BytesIO(data), by=self.request.user, dry_run=not applying)
         except AgencyImportRefused as error:

@@ -295,3 +295,14 @@ def test_split_refuses_bad_lines(client, province_admin, tree, field, value):
     response = client.post(url("split", tree["STC-NS"]), {**data, field: value, "reason": "x"})
     assert response.context["form"].errors[field]
     assert not Agency.objects.filter(code="STC-X").exists()
+
+
+def test_an_agency_file_too_large_for_the_session_is_refused_unread(client, skhcn_admin, tree):
+    from agencies.admin_agencies import AGENCY_FILE_MAX_BYTES
+
+    big = upload(CSV + "x" * AGENCY_FILE_MAX_BYTES)
+    big.name = "don-vi.csv"
+    response = client.post(url("import"), {"file": big})
+    assert response.context["form"].errors["file"]
+    assert "agency_import_file" not in client.session
+    assert not Agency.objects.filter(code="SKHCN-TT").exists()
