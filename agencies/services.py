@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import Agency, AgencyEvent, AgencyRole, AgencyVersion, LearnerProfile, StaffAssignment
 from .selectors import agencies_in_scope, agency_in_scope
@@ -27,6 +28,8 @@ from .selectors import agencies_in_scope, agency_in_scope
 # Who may grant a role: an agency administrator over the agency (or above it), or a superuser.
 GRANTING_ROLES = (AgencyRole.Role.AGENCY_ADMIN,)
 REASON_MAX = 255
+# The history tables keep a reason of at most this many characters (simple-history's column).
+HISTORY_REASON_MAX = 100
 
 
 def _reason_clean(reason: str) -> str:
@@ -285,6 +288,43 @@ def _parent_of(agency: Agency) -> Agency | None:
     return agency.get_parent(update=True)
 
 
+def history_reason(reason: str | None) -> str | None:
+    """A reason as the history keeps it: one line, cut to the column's length."""
+    reason = " ".join((reason or "").split())
+    if len(reason) > HISTORY_REASON_MAX:
+        reason = reason[: HISTORY_REASON_MAX - 1] + "…"
+    return reason or None
+
+
+def history_user(by):
+    """The user a history row names: nobody for the command line or an anonymous caller."""
+    return by if by is not None and getattr(by, "is_authenticated", False) else None
+
+
+def history_label(instance, *, by, reason: str | None) -> None:
+    """Say who and why on an instance about to be saved or deleted (simple-history reads it)."""
+    instance._history_user = history_user(by)
+    instance._change_reason = history_reason(reason)
+
+
+def _agency_history_record(agency: Agency, *, by, reason: str) -> None:
+    """A history row for an agency changed by a queryset update or a tree move."""
+    Agency.history.bulk_history_create(
+        [_fresh(agency)],
+        update=True,
+        default_user=history_user(by),
+        default_change_reason=history_reason(reason),
+    )
+
+
+def _agency_add(fields: dict, *, parent: Agency | None, by, reason: str) -> Agency:
+    agency = Agency(**fields)
+    history_label(agency, by=by, reason=reason)
+    return Agency.add_root(instance=agency) if parent is None else _fresh(parent).add_child(
+        instance=agency
+    )
+
+
 def _version_close(agency: Agency, *, effective: date) -> None:
     """End the agency's open version at `effective` (one from before records if it had none)."""
     agency = _fresh(agency)
@@ -320,47 +360,85 @@ def _version_open(agency: Agency, *, effective: date) -> None:
     )
 
 
-def _agency_move_under(agency: Agency, *, parent: Agency, effective: date) -> None:
+def _agency_move_under(
+    agency: Agency, *, parent: Agency, effective: date, by, reason: str
+) -> None:
     """Move in the current tree and record the new parent from `effective`."""
     _version_close(agency, effective=effective)
     _fresh(agency).move(_fresh(parent), pos="sorted-child")
+    _agency_history_record(agency, by=by, reason=reason)
     _version_open(_fresh(agency), effective=effective)
 
 
-def _staff_move(profile_ids: Sequence[int], *, agency: Agency, effective: date) -> None:
-    """Close each person's open assignment at `effective` and open one in `agency`."""
+def _staff_move(
+    profile_ids: Sequence[int],
+    *,
+    agency: Agency,
+    effective: date,
+    by,
+    reason: str,
+    records: bool = True,
+) -> None:
+    """Close each person's open assignment at `effective` and open one in `agency`; with
+    `records`, also point their staff records at `agency`. Every write leaves history rows
+    (bulk ones: a few queries for any number of people) naming `by` and `reason`."""
     if not profile_ids:
         return
+    user, why = history_user(by), history_reason(reason)
     opened = {
         row.profile_id: row
         for row in StaffAssignment.objects.filter(profile__in=profile_ids, valid_to__isnull=True)
     }
-    current = dict(LearnerProfile.objects.filter(pk__in=profile_ids).values_list("pk", "agency_id"))
+    profiles = list(LearnerProfile.objects.filter(pk__in=profile_ids).order_by("pk"))
+    current = {profile.pk: profile.agency_id for profile in profiles}
     with_history = set(
         StaffAssignment.objects.filter(profile__in=profile_ids).values_list("profile_id", flat=True)
     )
-    starting_today = [pk for pk, row in opened.items() if row.valid_from == effective]
-    StaffAssignment.objects.filter(pk__in=[opened[pk].pk for pk in starting_today]).delete()
-    StaffAssignment.objects.filter(profile__in=profile_ids, valid_to__isnull=True).update(
-        valid_to=effective
+    closing = []
+    for row in opened.values():
+        if row.valid_from == effective:
+            # A period starting at `effective` would be empty: the new one replaces it.
+            history_label(row, by=by, reason=reason)
+            row.delete()
+        else:
+            row.valid_to = effective
+            closing.append(row)
+    bulk_update_with_history(
+        closing, StaffAssignment, ["valid_to"], default_user=user, default_change_reason=why
     )
-    StaffAssignment.objects.bulk_create(
-        # Nobody recorded where someone without any period was before: they were where their
-        # staff record says, since before records.
-        StaffAssignment(profile_id=pk, agency_id=current[pk], valid_to=effective)
-        for pk in profile_ids
-        if pk not in with_history and current[pk] != agency.pk
+    bulk_create_with_history(
+        [
+            # Nobody recorded where someone without any period was before: they were where
+            # their staff record says, since before records.
+            StaffAssignment(profile_id=pk, agency_id=current[pk], valid_to=effective)
+            for pk in profile_ids
+            if pk not in with_history and current[pk] != agency.pk
+        ],
+        StaffAssignment,
+        default_user=user,
+        default_change_reason=why,
     )
-    StaffAssignment.objects.bulk_create(
-        StaffAssignment(profile_id=pk, agency=agency, valid_from=effective) for pk in profile_ids
+    bulk_create_with_history(
+        [StaffAssignment(profile_id=pk, agency=agency, valid_from=effective) for pk in profile_ids],
+        StaffAssignment,
+        default_user=user,
+        default_change_reason=why,
     )
-    LearnerProfile.objects.filter(pk__in=profile_ids).update(agency=agency)
+    if records:
+        for profile in profiles:
+            profile.agency = agency
+        bulk_update_with_history(
+            profiles, LearnerProfile, ["agency"], default_user=user, default_change_reason=why
+        )
 
 
-def staff_assignments_move(profile_ids: Sequence[int], *, agency: Agency, effective: date) -> None:
+def staff_assignments_move(
+    profile_ids: Sequence[int], *, agency: Agency, effective: date, by, reason: str
+) -> None:
     """The period bookkeeping of a move, for writers that change many records at once (the
-    staff import); call it inside their transaction, before the records change."""
-    _staff_move(profile_ids, agency=agency, effective=effective)
+    staff import): call it inside their transaction, before they write the records themselves
+    (with their own history rows)."""
+    _staff_move(profile_ids, agency=agency, effective=effective, by=by, reason=reason, records=False)
 
 
 def _roles_remove(agency: Agency, *, by, reason: str) -> list[dict]:
@@ -376,13 +454,13 @@ def _roles_remove(agency: Agency, *, by, reason: str) -> list[dict]:
     return removed
 
 
-def _absorb(source: Agency, *, into: Agency, effective: date) -> dict:
+def _absorb(source: Agency, *, into: Agency, effective: date, by, reason: str) -> dict:
     """Move an ending agency's active children and staff to `into` from `effective`."""
     children = _active_children(source, effective=effective)
     for child in children:
-        _agency_move_under(child, parent=into, effective=effective)
+        _agency_move_under(child, parent=into, effective=effective, by=by, reason=reason)
     staff = list(source.members.order_by("pk").values_list("pk", "employee_code"))
-    _staff_move([pk for pk, _code in staff], agency=into, effective=effective)
+    _staff_move([pk for pk, _code in staff], agency=into, effective=effective, by=by, reason=reason)
     return {
         "children_moved": [child.code for child in children],
         "staff_moved": [code for _pk, code in staff],
@@ -400,6 +478,7 @@ def _agency_end(
     )
     if not ended:
         raise ValidationError(_("%(name)s is not active.") % {"name": agency.name}, code="inactive")
+    _agency_history_record(agency, by=by, reason=reason)
     return roles
 
 
@@ -473,7 +552,7 @@ def agency_create(
         "active_from": effective,
     }
     with transaction.atomic():
-        agency = Agency.add_root(**fields) if parent is None else _fresh(parent).add_child(**fields)
+        agency = _agency_add(fields, parent=parent, by=by, reason=reason)
         _version_open(agency, effective=effective)
         _event_record(
             kind=AgencyEvent.Kind.CREATED,
@@ -518,6 +597,7 @@ def agency_rename(
     with transaction.atomic():
         _version_close(agency, effective=effective)
         Agency.objects.filter(pk=agency.pk).update(name=name, short_name=short_name)
+        _agency_history_record(agency, by=by, reason=reason)
         agency = _fresh(agency)
         _version_open(agency, effective=effective)
         _event_record(
@@ -550,7 +630,7 @@ def agency_move(*, agency: Agency, parent: Agency, effective: date, by, reason: 
         )
     _effective_clean(effective, agencies=[agency, parent])
     with transaction.atomic():
-        _agency_move_under(agency, parent=parent, effective=effective)
+        _agency_move_under(agency, parent=parent, effective=effective, by=by, reason=reason)
         _event_record(
             kind=AgencyEvent.Kind.MOVED,
             agency=agency,
@@ -599,7 +679,7 @@ def agency_merge(
     _effective_clean(effective, agencies=[*sources, *children, into])
     with transaction.atomic():
         for source in sources:
-            moved = _absorb(source, into=into, effective=effective)
+            moved = _absorb(source, into=into, effective=effective, by=by, reason=reason)
             roles = _agency_end(source, effective=effective, successor=into, by=by, reason=reason)
             _event_record(
                 kind=AgencyEvent.Kind.MERGED,
@@ -702,11 +782,11 @@ def agency_split(
                 "kind": part.kind,
                 "active_from": effective,
             }
-            agency = (
-                Agency.add_root(**fields) if parent is None else _fresh(parent).add_child(**fields)
-            )
+            agency = _agency_add(fields, parent=parent, by=by, reason=reason)
             _version_open(agency, effective=effective)
-            _staff_move(placed.get(part.code, []), agency=agency, effective=effective)
+            _staff_move(
+                placed.get(part.code, []), agency=agency, effective=effective, by=by, reason=reason
+            )
             created.append(agency)
         roles = (
             _agency_end(source, effective=effective, successor=None, by=by, reason=reason)
@@ -761,7 +841,7 @@ def agency_dissolve(
     _effective_clean(effective, agencies=involved)
     with transaction.atomic():
         moved = (
-            _absorb(agency, into=successor, effective=effective)
+            _absorb(agency, into=successor, effective=effective, by=by, reason=reason)
             if successor
             else {"children_moved": [], "staff_moved": []}
         )
@@ -812,7 +892,7 @@ def staff_transfer(
             code="before_latest",
         )
     with transaction.atomic():
-        _staff_move([profile.pk], agency=agency, effective=effective)
+        _staff_move([profile.pk], agency=agency, effective=effective, by=by, reason=reason)
         _event_record(
             kind=AgencyEvent.Kind.STAFF_TRANSFERRED,
             agency=agency,
