@@ -581,7 +581,7 @@ def _people_write(
     """Write in chunks, one short transaction each: a crash leaves whole chunks, and the file
     can simply be imported again. The history rows go in bulk too: a few queries per chunk."""
     User = get_user_model()
-    user, why = history_user(by), history_reason(reason)
+    labelled_by, why = history_user(by), history_reason(reason)
     done = 0
     total = len(people)
     for chunk in _chunks(people):
@@ -631,13 +631,13 @@ def _people_write(
                 for profile, user in zip(profiles, users, strict=True):
                     profile.user_id = user.pk
                 bulk_create_with_history(
-                    profiles, LearnerProfile, default_user=user, default_change_reason=why
+                    profiles, LearnerProfile, default_user=labelled_by, default_change_reason=why
                 )
                 bulk_update_with_history(
                     [p.profile for p in changed],
                     LearnerProfile,
                     fields,
-                    default_user=user,
+                    default_user=labelled_by,
                     default_change_reason=why,
                 )
                 User.objects.bulk_update([p.profile.user for p in email_changed], ["email"])

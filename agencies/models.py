@@ -57,9 +57,7 @@ class Agency(MP_Node):
     node_order_by = ["name"]
 
     # The tree's bookkeeping (numchild) changes with every child added: not an agency's history.
-    history = HistoricalRecords(
-        verbose_name=_("history of agency"), excluded_fields=["numchild"]
-    )
+    history = HistoricalRecords(verbose_name=_("history of agency"), excluded_fields=["numchild"])
 
     class Meta:
         verbose_name = _("agency")

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import Agency, AgencyEvent, AgencyRole, AgencyVersion, LearnerProfile, StaffAssignment
-from .selectors import agencies_in_scope, agency_in_scope
+from .selectors import STAFF_ROLES, agencies_in_scope, agency_in_scope, staff_in_scope
 
 # Who may grant a role: an agency administrator over the agency (or above it), or a superuser.
 GRANTING_ROLES = (AgencyRole.Role.AGENCY_ADMIN,)
@@ -187,7 +187,6 @@ def latest_change_date(agencies: Iterable[Agency]) -> date | None:
 # Who may change the tree (rename, move, merge, split, dissolve, create): agency administrators.
 TREE_ROLES = (AgencyRole.Role.AGENCY_ADMIN,)
 # Who may move a person to another agency: HR managers too.
-STAFF_ROLES = (AgencyRole.Role.AGENCY_ADMIN, AgencyRole.Role.HR_MANAGER)
 
 
 def _scope_clean(
@@ -320,8 +319,10 @@ def _agency_history_record(agency: Agency, *, by, reason: str) -> None:
 def _agency_add(fields: dict, *, parent: Agency | None, by, reason: str) -> Agency:
     agency = Agency(**fields)
     history_label(agency, by=by, reason=reason)
-    return Agency.add_root(instance=agency) if parent is None else _fresh(parent).add_child(
-        instance=agency
+    return (
+        Agency.add_root(instance=agency)
+        if parent is None
+        else _fresh(parent).add_child(instance=agency)
     )
 
 
@@ -360,9 +361,7 @@ def _version_open(agency: Agency, *, effective: date) -> None:
     )
 
 
-def _agency_move_under(
-    agency: Agency, *, parent: Agency, effective: date, by, reason: str
-) -> None:
+def _agency_move_under(agency: Agency, *, parent: Agency, effective: date, by, reason: str) -> None:
     """Move in the current tree and record the new parent from `effective`."""
     _version_close(agency, effective=effective)
     _fresh(agency).move(_fresh(parent), pos="sorted-child")
@@ -438,7 +437,9 @@ def staff_assignments_move(
     """The period bookkeeping of a move, for writers that change many records at once (the
     staff import): call it inside their transaction, before they write the records themselves
     (with their own history rows)."""
-    _staff_move(profile_ids, agency=agency, effective=effective, by=by, reason=reason, records=False)
+    _staff_move(
+        profile_ids, agency=agency, effective=effective, by=by, reason=reason, records=False
+    )
 
 
 def _roles_remove(agency: Agency, *, by, reason: str) -> list[dict]:
@@ -907,4 +908,76 @@ def staff_transfer(
             },
         )
     profile.refresh_from_db()
+    return profile
+
+
+# The fields of a staff record HR edits by hand (the agency changes by a transfer only).
+STAFF_EDITABLE_TEXT = {
+    "full_name": 150,
+    "position": 150,
+    "job_position": 150,
+    "rank": 150,
+    "phone": 20,
+}
+STAFF_EDITABLE = (
+    "full_name",
+    "birth_date",
+    "category",
+    "leadership_level",
+    "position",
+    "job_position",
+    "rank",
+    "agency_start_date",
+    "phone",
+    "status",
+    "status_date",
+)
+
+
+def staff_update(*, profile: LearnerProfile | int, by, reason: str, **values) -> LearnerProfile:
+    """Change a person's staff record; the history keeps who, when, why and each field before
+    and after. A person who leaves is never deleted: their status becomes "left" with its date."""
+    pk = profile.pk if isinstance(profile, LearnerProfile) else profile
+    profile = staff_in_scope(user=by).filter(pk=pk).first() if by is not None else None
+    if profile is None:
+        raise PermissionDenied(_("You may not change this staff record."))
+    unknown = set(values) - set(STAFF_EDITABLE)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here."), code="field")
+    reason = _change_reason_clean(reason)
+    if not reason:
+        raise ValidationError(_("Give a reason for the change."), code="no_reason")
+    if len(reason) > HISTORY_REASON_MAX:
+        raise ValidationError(
+            _("The reason is longer than %(max)s characters.") % {"max": HISTORY_REASON_MAX},
+            code="too_long",
+        )
+    labels = {"full_name": _("The full name")}
+    for name, max_length in STAFF_EDITABLE_TEXT.items():
+        if name in values:
+            field = labels.get(name) or str(LearnerProfile._meta.get_field(name).verbose_name)
+            values[name] = _text_clean(
+                values[name],
+                field=field[:1].upper() + field[1:],
+                required=name == "full_name",
+                max_length=max_length,
+            )
+    for name, choices in (
+        ("category", LearnerProfile.Category),
+        ("leadership_level", LearnerProfile.LeadershipLevel),
+        ("status", LearnerProfile.Status),
+    ):
+        if name in values and values[name] not in choices.values:
+            raise ValidationError(_("Unknown value."), code="choice")
+    if values.get("status", profile.status) != profile.status and not values.get("status_date"):
+        # A new status dates from today unless HR says otherwise.
+        values["status_date"] = timezone.localdate()
+    changed = [name for name, value in values.items() if getattr(profile, name) != value]
+    if not changed:
+        raise ValidationError(_("Nothing was changed."), code="unchanged")
+    for name in changed:
+        setattr(profile, name, values[name])
+    history_label(profile, by=by, reason=reason)
+    with transaction.atomic():
+        profile.save(update_fields=changed)
     return profile
