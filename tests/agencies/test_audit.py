@@ -162,9 +162,7 @@ def test_the_history_reads_fields_in_vietnamese_newest_first(tree, admin):
     assert [(c.label, c.before, c.after) for c in latest.changes] == [
         ("đơn vị", "Sở Khoa học và Công nghệ", "Sở Tài chính")
     ]
-    assert [(c.before, c.after) for c in history.entries[1].changes] == [
-        ("", "Chuyên viên chính")
-    ]
+    assert [(c.before, c.after) for c in history.entries[1].changes] == [("", "Chuyên viên chính")]
     assert [p.agency for p in history.periods] == ["Sở Khoa học và Công nghệ", "Sở Tài chính"]
 
 
