@@ -132,6 +132,7 @@ def staff_import_run(job_id) -> StaffImport | None:
             dry_run=job.dry_run,
             confirm_left=job.confirm_left,
             on_progress=progress,
+            file_name=job.file_name,
         )
     except StaffImportRefused as refusal:
         StaffImport.objects.filter(pk=job_id).update(

@@ -6,6 +6,7 @@ rows went in; a refused one leaves the database exactly as it was.
 """
 
 import datetime
+import os
 import re
 import secrets
 from collections import defaultdict
@@ -21,11 +22,12 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import Agency, LearnerProfile
 from .names import text_clean, text_fold
 from .selectors import agencies_in_scope, user_is_hr
-from .services import staff_assignments_move
+from .services import history_reason, history_user, staff_assignments_move
 from .tabular import Column, Row, TabularError, table_read
 
 CHUNK_SIZE = 500
@@ -194,6 +196,7 @@ def staff_import(
     dry_run: bool,
     confirm_left: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
+    file_name: str = "",
 ) -> StaffImportResult:
     """Import a staff list; refuse the whole file while any row has an error.
 
@@ -202,6 +205,8 @@ def staff_import(
     name it or agencies under it, and people under it who are not in the file are reported
     (and marked as left with `confirm_left`). A column present in the file sets its field, an
     empty cell clears it; a column absent from the file leaves the field as it is.
+    Every record written keeps a history row naming `by` and the file (`file_name`, or the
+    file object's own name).
     """
     if by is not None and not user_is_hr(user=by):
         raise StaffImportRefused(_("You may not import staff."))
@@ -237,8 +242,10 @@ def staff_import(
             result.unchanged.append(person.row)
     if dry_run:
         return result
+    name = file_name or os.path.basename(getattr(file, "name", "") or "")
+    reason = _("Import of the file %(name)s") % {"name": name} if name else _("Staff import")
     try:
-        _people_write(people, on_progress=on_progress)
+        _people_write(people, on_progress=on_progress, by=by, reason=reason)
     except IntegrityError as error:
         # Someone wrote the same codes or emails since we checked; the chunks already written
         # are whole, and importing the file again finishes the job.
@@ -246,7 +253,7 @@ def staff_import(
             _("Staff records changed while importing: import the file again.")
         ) from error
     if confirm_left and result.missing:
-        result.marked_left = _missing_mark_left(result.missing)
+        result.marked_left = _missing_mark_left(result.missing, by=by, reason=reason)
     return result
 
 
@@ -578,10 +585,13 @@ def _status_date_settle(person: _Person, profile: LearnerProfile) -> None:
         values["status_date"] = profile.status_date
 
 
-def _people_write(people: list[_Person], *, on_progress: Callable[[int, int], None] | None) -> None:
+def _people_write(
+    people: list[_Person], *, on_progress: Callable[[int, int], None] | None, by, reason: str
+) -> None:
     """Write in chunks, one short transaction each: a crash leaves whole chunks, and the file
-    can simply be imported again."""
+    can simply be imported again. The history rows go in bulk too: a few queries per chunk."""
     User = get_user_model()
+    labelled_by, why = history_user(by), history_reason(reason)
     done = 0
     total = len(people)
     for chunk in _chunks(people):
@@ -621,13 +631,25 @@ def _people_write(people: list[_Person], *, on_progress: Callable[[int, int], No
             with transaction.atomic():
                 for agency_id, profile_ids in moving.items():
                     staff_assignments_move(
-                        profile_ids, agency=Agency(pk=agency_id), effective=timezone.localdate()
+                        profile_ids,
+                        agency=Agency(pk=agency_id),
+                        effective=timezone.localdate(),
+                        by=by,
+                        reason=reason,
                     )
                 User.objects.bulk_create(users)
                 for profile, user in zip(profiles, users, strict=True):
                     profile.user_id = user.pk
-                LearnerProfile.objects.bulk_create(profiles)
-                LearnerProfile.objects.bulk_update([p.profile for p in changed], fields)
+                bulk_create_with_history(
+                    profiles, LearnerProfile, default_user=labelled_by, default_change_reason=why
+                )
+                bulk_update_with_history(
+                    [p.profile for p in changed],
+                    LearnerProfile,
+                    fields,
+                    default_user=labelled_by,
+                    default_change_reason=why,
+                )
                 User.objects.bulk_update([p.profile.user for p in email_changed], ["email"])
         done += len(chunk)
         if on_progress is not None:
@@ -649,15 +671,26 @@ def _missing_people(*, agency: Agency, present: set[str]) -> list[MissingPerson]
     ]
 
 
-def _missing_mark_left(missing: list[MissingPerson]) -> int:
+def _missing_mark_left(missing: list[MissingPerson], *, by, reason: str) -> int:
     today = timezone.localdate()
     marked = 0
     for chunk in _chunks([person.employee_code for person in missing]):
         with transaction.atomic():
             # Only those still not marked: a second confirmation changes nothing.
-            marked += (
-                LearnerProfile.objects.filter(employee_code__in=chunk)
+            leaving = list(
+                LearnerProfile.objects.select_for_update()
+                .filter(employee_code__in=chunk)
                 .exclude(status=LearnerProfile.Status.LEFT)
-                .update(status=LearnerProfile.Status.LEFT, status_date=today)
             )
+            for profile in leaving:
+                profile.status = LearnerProfile.Status.LEFT
+                profile.status_date = today
+            bulk_update_with_history(
+                leaving,
+                LearnerProfile,
+                ["status", "status_date"],
+                default_user=history_user(by),
+                default_change_reason=history_reason(reason),
+            )
+            marked += len(leaving)
     return marked

@@ -56,6 +56,9 @@ class Agency(MP_Node):
 
     node_order_by = ["name"]
 
+    # The tree's bookkeeping (numchild) changes with every child added: not an agency's history.
+    history = HistoricalRecords(verbose_name=_("history of agency"), excluded_fields=["numchild"])
+
     class Meta:
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
@@ -129,6 +132,12 @@ class LearnerProfile(models.Model):
     name_sort = models.CharField(max_length=SORT_KEY_MAX_LENGTH, editable=False, default="")
     name_search = models.CharField(max_length=150, editable=False, default="")
     name_lower = models.CharField(max_length=150, editable=False, default="")
+
+    # The name keys are derived from full_name: the history keeps what a person entered.
+    history = HistoricalRecords(
+        verbose_name=_("history of staff record"),
+        excluded_fields=["name_sort", "name_search", "name_lower"],
+    )
 
     class Meta:
         verbose_name = _("learner profile")
@@ -320,6 +329,8 @@ class StaffAssignment(models.Model):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    history = HistoricalRecords(verbose_name=_("history of staff assignment"))
 
     class Meta:
         verbose_name = _("staff assignment")

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import (
     Case,
@@ -263,4 +263,125 @@ def staff_annotate_agency_as_of(
             default=F("agency_id"),
             output_field=IntegerField(),
         )
+    )
+
+
+# --- staff records and their audit history -----------------------------------------------------
+
+# Who reads and edits staff records: HR of the agency subtree and its administrators.
+STAFF_ROLES = (AgencyRole.Role.AGENCY_ADMIN, AgencyRole.Role.HR_MANAGER)
+
+
+def staff_in_scope(*, user) -> QuerySet[LearnerProfile]:
+    """The staff records `user` may read and edit: those of their agencies (STAFF_ROLES)."""
+    if not user.is_active:
+        return LearnerProfile.objects.none()
+    if user.is_superuser:
+        return LearnerProfile.objects.all()
+    return LearnerProfile.objects.filter(agency__in=agencies_in_scope(user=user, roles=STAFF_ROLES))
+
+
+# The fields a person's history shows, in the form's order; other columns are bookkeeping.
+HISTORY_FIELDS = (
+    "full_name",
+    "employee_code",
+    "agency",
+    "birth_date",
+    "category",
+    "leadership_level",
+    "position",
+    "job_position",
+    "rank",
+    "agency_start_date",
+    "phone",
+    "status",
+    "status_date",
+)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime
+    who: str
+    why: str
+    kind: str  # "+" created, "~" changed, "-" deleted (simple-history's history_type)
+    changes: list[FieldChange]
+
+
+@dataclass(frozen=True)
+class StaffPeriod:
+    agency: str
+    valid_from: date | None
+    valid_to: date | None
+
+
+@dataclass(frozen=True)
+class StaffHistory:
+    entries: list[HistoryEntry]
+    periods: list[StaffPeriod]
+
+
+def _display(field, value, agency_names: dict[int, str]) -> str:
+    if value is None or value == "":
+        return ""
+    if field.name == "agency":
+        return agency_names.get(value, str(value))
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def staff_history(*, profile: LearnerProfile) -> StaffHistory:
+    """Every recorded change to a person's staff record, newest first, with each field before →
+    after, and the agencies they worked in over time (three queries)."""
+    rows = list(
+        LearnerProfile.history.filter(id=profile.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    periods = list(
+        StaffAssignment.objects.filter(profile=profile)
+        .select_related("agency")
+        .order_by(F("valid_from").asc(nulls_first=True), "pk")
+    )
+    agency_ids = {row.agency_id for row in rows} - {period.agency_id for period in periods}
+    names = {period.agency_id: period.agency.name for period in periods}
+    if agency_ids:
+        names.update(Agency.objects.filter(pk__in=agency_ids).values_list("pk", "name"))
+    fields = [LearnerProfile._meta.get_field(name) for name in HISTORY_FIELDS]
+    entries = []
+    previous = None
+    for row in rows:
+        changes = []
+        for field in fields:
+            before = (
+                "" if previous is None else _display(field, getattr(previous, field.attname), names)
+            )
+            after = _display(field, getattr(row, field.attname), names)
+            if before != after:
+                changes.append(FieldChange(str(field.verbose_name), before, after))
+        user = row.history_user
+        entries.append(
+            HistoryEntry(
+                when=row.history_date,
+                who=(user.get_full_name() or user.get_username()) if user else "",
+                why=row.history_change_reason or "",
+                kind=row.history_type,
+                changes=changes,
+            )
+        )
+        previous = row
+    entries.reverse()
+    return StaffHistory(
+        entries=entries,
+        periods=[StaffPeriod(p.agency.name, p.valid_from, p.valid_to) for p in periods],
     )

@@ -20,13 +20,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import Agency, AgencyEvent, AgencyRole, AgencyVersion, LearnerProfile, StaffAssignment
-from .selectors import agencies_in_scope, agency_in_scope
+from .selectors import STAFF_ROLES, agencies_in_scope, agency_in_scope, staff_in_scope
 
 # Who may grant a role: an agency administrator over the agency (or above it), or a superuser.
 GRANTING_ROLES = (AgencyRole.Role.AGENCY_ADMIN,)
 REASON_MAX = 255
+# The history tables keep a reason of at most this many characters (simple-history's column).
+HISTORY_REASON_MAX = 100
 
 
 def _reason_clean(reason: str) -> str:
@@ -72,7 +75,7 @@ def role_grant(*, by, user, agency: Agency, role: str, reason: str) -> AgencyRol
         raise already
     grant = AgencyRole(user=user, agency=agency, role=role)
     grant._history_user = by
-    grant._change_reason = reason
+    grant._change_reason = history_reason(reason)
     try:
         with transaction.atomic():
             grant.save()
@@ -90,7 +93,7 @@ def role_revoke(*, by, grant: AgencyRole, reason: str) -> None:
     reason = _reason_clean(reason)
     with transaction.atomic():
         grant._history_user = by
-        grant._change_reason = reason
+        grant._change_reason = history_reason(reason)
         grant.delete()
         _group_sync(grant.user, grant.role)
 
@@ -184,7 +187,6 @@ def latest_change_date(agencies: Iterable[Agency]) -> date | None:
 # Who may change the tree (rename, move, merge, split, dissolve, create): agency administrators.
 TREE_ROLES = (AgencyRole.Role.AGENCY_ADMIN,)
 # Who may move a person to another agency: HR managers too.
-STAFF_ROLES = (AgencyRole.Role.AGENCY_ADMIN, AgencyRole.Role.HR_MANAGER)
 
 
 def _scope_clean(
@@ -285,6 +287,45 @@ def _parent_of(agency: Agency) -> Agency | None:
     return agency.get_parent(update=True)
 
 
+def history_reason(reason: str | None) -> str | None:
+    """A reason as the history keeps it: one line, cut to the column's length."""
+    reason = " ".join((reason or "").split())
+    if len(reason) > HISTORY_REASON_MAX:
+        reason = reason[: HISTORY_REASON_MAX - 1] + "…"
+    return reason or None
+
+
+def history_user(by):
+    """The user a history row names: nobody for the command line or an anonymous caller."""
+    return by if by is not None and getattr(by, "is_authenticated", False) else None
+
+
+def history_label(instance, *, by, reason: str | None) -> None:
+    """Say who and why on an instance about to be saved or deleted (simple-history reads it)."""
+    instance._history_user = history_user(by)
+    instance._change_reason = history_reason(reason)
+
+
+def _agency_history_record(agency: Agency, *, by, reason: str) -> None:
+    """A history row for an agency changed by a queryset update or a tree move."""
+    Agency.history.bulk_history_create(
+        [_fresh(agency)],
+        update=True,
+        default_user=history_user(by),
+        default_change_reason=history_reason(reason),
+    )
+
+
+def _agency_add(fields: dict, *, parent: Agency | None, by, reason: str) -> Agency:
+    agency = Agency(**fields)
+    history_label(agency, by=by, reason=reason)
+    return (
+        Agency.add_root(instance=agency)
+        if parent is None
+        else _fresh(parent).add_child(instance=agency)
+    )
+
+
 def _version_close(agency: Agency, *, effective: date) -> None:
     """End the agency's open version at `effective` (one from before records if it had none)."""
     agency = _fresh(agency)
@@ -320,47 +361,85 @@ def _version_open(agency: Agency, *, effective: date) -> None:
     )
 
 
-def _agency_move_under(agency: Agency, *, parent: Agency, effective: date) -> None:
+def _agency_move_under(agency: Agency, *, parent: Agency, effective: date, by, reason: str) -> None:
     """Move in the current tree and record the new parent from `effective`."""
     _version_close(agency, effective=effective)
     _fresh(agency).move(_fresh(parent), pos="sorted-child")
+    _agency_history_record(agency, by=by, reason=reason)
     _version_open(_fresh(agency), effective=effective)
 
 
-def _staff_move(profile_ids: Sequence[int], *, agency: Agency, effective: date) -> None:
-    """Close each person's open assignment at `effective` and open one in `agency`."""
+def _staff_move(
+    profile_ids: Sequence[int],
+    *,
+    agency: Agency,
+    effective: date,
+    by,
+    reason: str,
+    records: bool = True,
+) -> None:
+    """Close each person's open assignment at `effective` and open one in `agency`; with
+    `records`, also point their staff records at `agency`. Every write leaves history rows
+    (bulk ones: a few queries for any number of people) naming `by` and `reason`."""
     if not profile_ids:
         return
+    user, why = history_user(by), history_reason(reason)
     opened = {
         row.profile_id: row
         for row in StaffAssignment.objects.filter(profile__in=profile_ids, valid_to__isnull=True)
     }
-    current = dict(LearnerProfile.objects.filter(pk__in=profile_ids).values_list("pk", "agency_id"))
+    profiles = list(LearnerProfile.objects.filter(pk__in=profile_ids).order_by("pk"))
+    current = {profile.pk: profile.agency_id for profile in profiles}
     with_history = set(
         StaffAssignment.objects.filter(profile__in=profile_ids).values_list("profile_id", flat=True)
     )
-    starting_today = [pk for pk, row in opened.items() if row.valid_from == effective]
-    StaffAssignment.objects.filter(pk__in=[opened[pk].pk for pk in starting_today]).delete()
-    StaffAssignment.objects.filter(profile__in=profile_ids, valid_to__isnull=True).update(
-        valid_to=effective
+    closing = []
+    for row in opened.values():
+        if row.valid_from == effective:
+            # A period starting at `effective` would be empty: the new one replaces it.
+            history_label(row, by=by, reason=reason)
+            row.delete()
+        else:
+            row.valid_to = effective
+            closing.append(row)
+    bulk_update_with_history(
+        closing, StaffAssignment, ["valid_to"], default_user=user, default_change_reason=why
     )
-    StaffAssignment.objects.bulk_create(
-        # Nobody recorded where someone without any period was before: they were where their
-        # staff record says, since before records.
-        StaffAssignment(profile_id=pk, agency_id=current[pk], valid_to=effective)
-        for pk in profile_ids
-        if pk not in with_history and current[pk] != agency.pk
+    bulk_create_with_history(
+        [
+            # Nobody recorded where someone without any period was before: they were where
+            # their staff record says, since before records.
+            StaffAssignment(profile_id=pk, agency_id=current[pk], valid_to=effective)
+            for pk in profile_ids
+            if pk not in with_history and current[pk] != agency.pk
+        ],
+        StaffAssignment,
+        default_user=user,
+        default_change_reason=why,
     )
-    StaffAssignment.objects.bulk_create(
-        StaffAssignment(profile_id=pk, agency=agency, valid_from=effective) for pk in profile_ids
+    bulk_create_with_history(
+        [StaffAssignment(profile_id=pk, agency=agency, valid_from=effective) for pk in profile_ids],
+        StaffAssignment,
+        default_user=user,
+        default_change_reason=why,
     )
-    LearnerProfile.objects.filter(pk__in=profile_ids).update(agency=agency)
+    if records:
+        for profile in profiles:
+            profile.agency = agency
+        bulk_update_with_history(
+            profiles, LearnerProfile, ["agency"], default_user=user, default_change_reason=why
+        )
 
 
-def staff_assignments_move(profile_ids: Sequence[int], *, agency: Agency, effective: date) -> None:
+def staff_assignments_move(
+    profile_ids: Sequence[int], *, agency: Agency, effective: date, by, reason: str
+) -> None:
     """The period bookkeeping of a move, for writers that change many records at once (the
-    staff import); call it inside their transaction, before the records change."""
-    _staff_move(profile_ids, agency=agency, effective=effective)
+    staff import): call it inside their transaction, before they write the records themselves
+    (with their own history rows)."""
+    _staff_move(
+        profile_ids, agency=agency, effective=effective, by=by, reason=reason, records=False
+    )
 
 
 def _roles_remove(agency: Agency, *, by, reason: str) -> list[dict]:
@@ -369,20 +448,20 @@ def _roles_remove(agency: Agency, *, by, reason: str) -> list[dict]:
     for role in AgencyRole.objects.filter(agency=agency).select_related("user").order_by("pk"):
         # One by one, so an audit history on AgencyRole records each removal, by whom and why.
         role._history_user = by
-        role._change_reason = reason or _("The agency ended.")
+        role._change_reason = history_reason(reason or _("The agency ended."))
         role.delete()
         _group_sync(role.user, role.role)
         removed.append({"user_id": role.user_id, "username": role.user.username, "role": role.role})
     return removed
 
 
-def _absorb(source: Agency, *, into: Agency, effective: date) -> dict:
+def _absorb(source: Agency, *, into: Agency, effective: date, by, reason: str) -> dict:
     """Move an ending agency's active children and staff to `into` from `effective`."""
     children = _active_children(source, effective=effective)
     for child in children:
-        _agency_move_under(child, parent=into, effective=effective)
+        _agency_move_under(child, parent=into, effective=effective, by=by, reason=reason)
     staff = list(source.members.order_by("pk").values_list("pk", "employee_code"))
-    _staff_move([pk for pk, _code in staff], agency=into, effective=effective)
+    _staff_move([pk for pk, _code in staff], agency=into, effective=effective, by=by, reason=reason)
     return {
         "children_moved": [child.code for child in children],
         "staff_moved": [code for _pk, code in staff],
@@ -400,6 +479,7 @@ def _agency_end(
     )
     if not ended:
         raise ValidationError(_("%(name)s is not active.") % {"name": agency.name}, code="inactive")
+    _agency_history_record(agency, by=by, reason=reason)
     return roles
 
 
@@ -473,7 +553,7 @@ def agency_create(
         "active_from": effective,
     }
     with transaction.atomic():
-        agency = Agency.add_root(**fields) if parent is None else _fresh(parent).add_child(**fields)
+        agency = _agency_add(fields, parent=parent, by=by, reason=reason)
         _version_open(agency, effective=effective)
         _event_record(
             kind=AgencyEvent.Kind.CREATED,
@@ -518,6 +598,7 @@ def agency_rename(
     with transaction.atomic():
         _version_close(agency, effective=effective)
         Agency.objects.filter(pk=agency.pk).update(name=name, short_name=short_name)
+        _agency_history_record(agency, by=by, reason=reason)
         agency = _fresh(agency)
         _version_open(agency, effective=effective)
         _event_record(
@@ -550,7 +631,7 @@ def agency_move(*, agency: Agency, parent: Agency, effective: date, by, reason: 
         )
     _effective_clean(effective, agencies=[agency, parent])
     with transaction.atomic():
-        _agency_move_under(agency, parent=parent, effective=effective)
+        _agency_move_under(agency, parent=parent, effective=effective, by=by, reason=reason)
         _event_record(
             kind=AgencyEvent.Kind.MOVED,
             agency=agency,
@@ -599,7 +680,7 @@ def agency_merge(
     _effective_clean(effective, agencies=[*sources, *children, into])
     with transaction.atomic():
         for source in sources:
-            moved = _absorb(source, into=into, effective=effective)
+            moved = _absorb(source, into=into, effective=effective, by=by, reason=reason)
             roles = _agency_end(source, effective=effective, successor=into, by=by, reason=reason)
             _event_record(
                 kind=AgencyEvent.Kind.MERGED,
@@ -702,11 +783,11 @@ def agency_split(
                 "kind": part.kind,
                 "active_from": effective,
             }
-            agency = (
-                Agency.add_root(**fields) if parent is None else _fresh(parent).add_child(**fields)
-            )
+            agency = _agency_add(fields, parent=parent, by=by, reason=reason)
             _version_open(agency, effective=effective)
-            _staff_move(placed.get(part.code, []), agency=agency, effective=effective)
+            _staff_move(
+                placed.get(part.code, []), agency=agency, effective=effective, by=by, reason=reason
+            )
             created.append(agency)
         roles = (
             _agency_end(source, effective=effective, successor=None, by=by, reason=reason)
@@ -761,7 +842,7 @@ def agency_dissolve(
     _effective_clean(effective, agencies=involved)
     with transaction.atomic():
         moved = (
-            _absorb(agency, into=successor, effective=effective)
+            _absorb(agency, into=successor, effective=effective, by=by, reason=reason)
             if successor
             else {"children_moved": [], "staff_moved": []}
         )
@@ -812,7 +893,7 @@ def staff_transfer(
             code="before_latest",
         )
     with transaction.atomic():
-        _staff_move([profile.pk], agency=agency, effective=effective)
+        _staff_move([profile.pk], agency=agency, effective=effective, by=by, reason=reason)
         _event_record(
             kind=AgencyEvent.Kind.STAFF_TRANSFERRED,
             agency=agency,
@@ -827,4 +908,76 @@ def staff_transfer(
             },
         )
     profile.refresh_from_db()
+    return profile
+
+
+# The fields of a staff record HR edits by hand (the agency changes by a transfer only).
+STAFF_EDITABLE_TEXT = {
+    "full_name": 150,
+    "position": 150,
+    "job_position": 150,
+    "rank": 150,
+    "phone": 20,
+}
+STAFF_EDITABLE = (
+    "full_name",
+    "birth_date",
+    "category",
+    "leadership_level",
+    "position",
+    "job_position",
+    "rank",
+    "agency_start_date",
+    "phone",
+    "status",
+    "status_date",
+)
+
+
+def staff_update(*, profile: LearnerProfile | int, by, reason: str, **values) -> LearnerProfile:
+    """Change a person's staff record; the history keeps who, when, why and each field before
+    and after. A person who leaves is never deleted: their status becomes "left" with its date."""
+    pk = profile.pk if isinstance(profile, LearnerProfile) else profile
+    profile = staff_in_scope(user=by).filter(pk=pk).first() if by is not None else None
+    if profile is None:
+        raise PermissionDenied(_("You may not change this staff record."))
+    unknown = set(values) - set(STAFF_EDITABLE)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here."), code="field")
+    reason = _change_reason_clean(reason)
+    if not reason:
+        raise ValidationError(_("Give a reason for the change."), code="no_reason")
+    if len(reason) > HISTORY_REASON_MAX:
+        raise ValidationError(
+            _("The reason is longer than %(max)s characters.") % {"max": HISTORY_REASON_MAX},
+            code="too_long",
+        )
+    labels = {"full_name": _("The full name")}
+    for name, max_length in STAFF_EDITABLE_TEXT.items():
+        if name in values:
+            field = labels.get(name) or str(LearnerProfile._meta.get_field(name).verbose_name)
+            values[name] = _text_clean(
+                values[name],
+                field=field[:1].upper() + field[1:],
+                required=name == "full_name",
+                max_length=max_length,
+            )
+    for name, choices in (
+        ("category", LearnerProfile.Category),
+        ("leadership_level", LearnerProfile.LeadershipLevel),
+        ("status", LearnerProfile.Status),
+    ):
+        if name in values and values[name] not in choices.values:
+            raise ValidationError(_("Unknown value."), code="choice")
+    if values.get("status", profile.status) != profile.status and not values.get("status_date"):
+        # A new status dates from today unless HR says otherwise.
+        values["status_date"] = timezone.localdate()
+    changed = [name for name, value in values.items() if getattr(profile, name) != value]
+    if not changed:
+        raise ValidationError(_("Nothing was changed."), code="unchanged")
+    for name in changed:
+        setattr(profile, name, values[name])
+    history_label(profile, by=by, reason=reason)
+    with transaction.atomic():
+        profile.save(update_fields=changed)
     return profile

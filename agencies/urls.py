@@ -5,6 +5,7 @@ from . import account_views, views
 app_name = "agencies"
 
 urlpatterns = [
+    path("quan-ly/can-bo/<int:pk>/lich-su/", views.staff_history_page, name="staff_history"),
     path("quan-ly/nhap-can-bo/", views.staff_imports, name="staff_imports"),
     path("quan-ly/nhap-can-bo/mau.xlsx", views.staff_template, name="staff_template"),
     path("quan-ly/nhap-can-bo/<uuid:job_id>/", views.staff_import_detail, name="staff_import"),

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from .forms import StaffApplyForm, StaffUploadForm
 from .import_jobs import staff_import_apply, staff_import_start
 from .import_template import staff_template_xlsx
-from .models import StaffImport
-from .selectors import user_is_hr
+from .models import AgencyRole, StaffImport
+from .selectors import STAFF_ROLES, staff_history, staff_in_scope, user_is_hr
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -120,3 +120,23 @@ def staff_import_apply_view(request, job_id):
         by=request.user, preview=job, confirm_left=form.cleaned_data.get("confirm_left", False)
     )
     return redirect("agencies:staff_import", job_id=application.pk)
+
+
+@login_required
+@require_safe
+def staff_history_page(request, pk: int):
+    """A person's audit history: each change (when, who, why, each field before → after) and
+    the agencies they worked in. HR and administrators of their agency (or above) only."""
+    user = request.user
+    if not (
+        user.is_superuser or AgencyRole.objects.filter(user=user, role__in=STAFF_ROLES).exists()
+    ):
+        raise PermissionDenied
+    profile = staff_in_scope(user=user).select_related("agency").filter(pk=pk).first()
+    if profile is None:
+        raise Http404
+    return render(
+        request,
+        "agencies/staff_history.html",
+        {"profile": profile, "history": staff_history(profile=profile)},
+    )

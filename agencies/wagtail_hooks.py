@@ -2,6 +2,7 @@ from wagtail import hooks
 
 from .admin_agencies import AgencyViewSet
 from .admin_roles import AgencyRoleViewSet
+from .admin_staff import StaffViewSet
 
 
 @hooks.register("register_admin_viewset")
@@ -12,3 +13,8 @@ def register_role_viewset():
 @hooks.register("register_admin_viewset")
 def register_agency_viewset():
     return AgencyViewSet("agency_tree")
+
+
+@hooks.register("register_admin_viewset")
+def register_staff_viewset():
+    return StaffViewSet("staff")

@@ -172,3 +172,20 @@ def test_scope_lookups_are_bounded(world, django_assert_max_num_queries):
         assert agency_in_scope(
             user=world["admin"], agency=world["agencies"]["SKHCN-CDS"], roles=(ADMIN,)
         )
+
+
+def test_a_long_reason_is_kept_whole_enough_in_the_history(world):
+    """The history column holds 100 characters: a 255-character reason must not break the save
+    (PostgreSQL refuses an over-long value)."""
+    reason = "Lý do rất dài " * 18
+    grant = role_grant(
+        by=world["admin"],
+        user=world["person"],
+        agency=world["agencies"]["SKHCN"],
+        role=HR,
+        reason=reason,
+    )
+    stored = grant.history.get().history_change_reason
+    assert len(stored) <= 100
+    assert reason.startswith(stored.rstrip("…"))
+    role_revoke(by=world["admin"], grant=grant, reason=reason)

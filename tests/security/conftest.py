@@ -75,7 +75,7 @@ def world_build() -> World:
 
     learner = factories.learner(agencies["SKHCN-CDS"], full_name="Trần Thị Mai")
     other = factories.learner(agencies["SKHCN-CDS"], full_name="Lê Văn Khác")
-    factories.learner(agencies["STC-NS"], full_name="Phạm Thị Ngân")
+    outsider = factories.learner(agencies["STC-NS"], full_name="Phạm Thị Ngân")
 
     done = enrollment_create(user=learner, course=completed)
     _study(done)
@@ -127,6 +127,8 @@ def world_build() -> World:
         "path_import_accounts": reverse("agencies:import_accounts", args=[staff_import.pk]),
         "agency_learner": agencies["SKHCN-CDS"].pk,
         "agency_outsider": agencies["STC-NS"].pk,
+        "profile_learner": learner.profile.pk,
+        "profile_outsider": outsider.profile.pk,
         "course_completed": completed.pk,
         "course_studying": studying.pk,
         "course_locked": locked.pk,

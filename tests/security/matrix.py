@@ -469,6 +469,26 @@ MATRIX = [
         get=signed_in(Redirect("path_my_courses")),
         post=signed_in(Redirect("path_my_courses")),
     ),
+    # A person's change history: HR and administrators over their agency (tests/agencies/
+    # test_audit.py); out of scope is not found.
+    Row(
+        "agencies:staff_history",
+        "the learner, in HR_IN's subtree",
+        get=HR_AGENCY_OF_LEARNER,
+        post=signed_in(405),
+        args=(W("profile_learner"),),
+        shows=W("learner_name"),
+        seen_by=frozenset({HR_IN, PROVINCE, SUPER}),
+    ),
+    Row(
+        "agencies:staff_history",
+        "someone in another department",
+        get=HR_AGENCY_OF_OUTSIDER,
+        post=signed_in(405),
+        args=(W("profile_outsider"),),
+        shows=W("outsider_name"),
+        seen_by=frozenset({HR_OUT, PROVINCE, SUPER}),
+    ),
     # Wagtail admin and documents: representative rows, not every one of their URLs.
     Row("wagtailadmin_home", "dashboard", get=ADMIN_ONLY, post=None, admin=True),
     Row(
@@ -548,6 +568,32 @@ MATRIX = [
         "import an agency file",
         get=ADMIN_ONLY | {TRAINER: 302},
         post=None,
+        admin=True,
+    ),
+    # Staff records: agency administrators (tests/agencies/test_staff_admin.py) and superusers;
+    # HR managers have no admin access (they read histories on the site); a trainer reaches the
+    # admin but not these screens.
+    Row(
+        "staff:index",
+        "staff in the administrator's subtree",
+        get=ADMIN_ONLY | {TRAINER: 302},
+        post=None,
+        admin=True,
+    ),
+    Row(
+        "staff:edit",
+        "the learner's record",
+        get=ADMIN_ONLY | {TRAINER: 302},
+        post=None,
+        args=(W("profile_learner"),),
+        admin=True,
+    ),
+    Row(
+        "staff:transfer",
+        "the learner's record",
+        get=ADMIN_ONLY | {TRAINER: 302},
+        post=None,
+        args=(W("profile_learner"),),
         admin=True,
     ),
     Row(
