@@ -225,7 +225,15 @@ def staff_import(
     result = StaffImportResult(dry_run=dry_run)
     if not rows:
         raise StaffImportRefused(_("The file has a header but no staff rows."))
-    people = _rows_validate(rows, table.headers, result=result, agency=agency, scope_ids=scope_ids)
+    # A check reports its progress while it reads the rows; an import, while it writes them.
+    people = _rows_validate(
+        rows,
+        table.headers,
+        result=result,
+        agency=agency,
+        scope_ids=scope_ids,
+        on_progress=on_progress if dry_run else None,
+    )
     _people_against_database(people, table.headers, result=result, scope_ids=scope_ids)
     if agency is not None:
         result.missing = _missing_people(agency=agency, present={p.employee_code for p in people})
@@ -325,15 +333,18 @@ def _rows_validate(
     result: StaffImportResult,
     agency: Agency | None,
     scope_ids: set[int] | None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> list[_Person]:
     agencies = _agencies_by_code(rows)
     people: list[_Person] = []
-    for row in rows:
+    for done, row in enumerate(rows, start=1):
         checked = _RowCheck(row, headers)
         person = checked.person(agencies=agencies, agency=agency, scope_ids=scope_ids)
         result.errors.extend(checked.errors)
         if person is not None:
             people.append(person)
+        if on_progress is not None and (done % CHUNK_SIZE == 0 or done == len(rows)):
+            on_progress(done, len(rows))
     _duplicates_report(people, result=result, headers=headers)
     return people
 

@@ -445,3 +445,13 @@ def test_a_file_moving_someone_keeps_where_they_were(tree, province_hr):
     periods = profile.assignments.count()
     _import(csv_file([person("NB0001", **{"Mã đơn vị": "STC-NS"})]), by=province_hr)
     assert profile.assignments.count() == periods
+
+
+def test_a_check_reports_its_progress_while_reading(tree, province_hr):
+    seen = []
+    result = staff_import(
+        csv_file(people(3)), by=province_hr, dry_run=True, on_progress=lambda *p: seen.append(p)
+    )
+    assert result.errors == []
+    assert seen == [(3, 3)]
+    assert not LearnerProfile.objects.exists()
