@@ -41,12 +41,12 @@ import sys
 import tempfile
 import time
 import unicodedata
-import urllib.parse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import ROOT, Harness, results_write, run
+
 DB_NAME = os.environ.get("BENCH_DB_NAME", "hocso_bench_import")
-ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+HARNESS = Harness(db_name=DB_NAME, script=__file__)
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
 HR_USERNAME = "bench-hr"
 # Issue 7: at most 3× openpyxl's read-only read of the same file, at most 200 MB peak.
@@ -336,57 +336,6 @@ def workbook_write(path: Path, *, rows: int, agencies: list[str], prefix: str, s
 # --- Orchestration -------------------------------------------------------------------------
 
 
-def _admin_connect():
-    import psycopg
-
-    return psycopg.connect(ADMIN_URL, autocommit=True)
-
-
-def database_recreate() -> str:
-    with _admin_connect() as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-        return conn.execute("SHOW server_version").fetchone()[0]
-
-
-def database_drop() -> None:
-    with _admin_connect() as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-
-
-def bench_env(var_dir: str) -> dict[str, str]:
-    admin = urllib.parse.urlsplit(ADMIN_URL)
-    env = dict(os.environ)
-    for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
-        env.pop(name, None)
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.demo",
-        DATABASE_URL=urllib.parse.urlunsplit(admin._replace(path=f"/{DB_NAME}")),
-        HOCSO_VAR_DIR=var_dir,
-        LOG_LEVEL="WARNING",
-        PYTHONDONTWRITEBYTECODE="1",
-    )
-    return env
-
-
-def run(cmd: list[str], env: dict[str, str], what: str) -> float:
-    started = time.monotonic()
-    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        sys.stderr.write(result.stdout + result.stderr)
-        raise SystemExit(f"{what} failed (exit {result.returncode}): {' '.join(cmd)}")
-    elapsed = time.monotonic() - started
-    print(f"  {what}: {elapsed:.1f} s")
-    return elapsed
-
-
-def django_step(step: str, env: dict[str, str], tmp: str, *extra: str) -> dict:
-    out = Path(tmp) / f"{step}.json"
-    cmd = [sys.executable, __file__, "--step", step, "--out", str(out), *extra]
-    run(cmd, env, f"step {step}")
-    return json.loads(out.read_text(encoding="utf-8"))
-
-
 def worker_start(env: dict[str, str], log: Path) -> subprocess.Popen:
     cmd = [str(Path(sys.executable).parent / "celery"), "-A", "config", "worker"]
     cmd += ["--pool", "solo", "--loglevel", "WARNING", "--without-heartbeat", "--without-gossip"]
@@ -406,13 +355,6 @@ def worker_stop(worker: subprocess.Popen) -> None:
             worker.wait()
 
 
-def results_write(name: str, figures: dict) -> Path:
-    path = ROOT / "var" / "bench" / f"{name}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return path
-
-
 def _load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"{one:.2f} {five:.2f} {fifteen:.2f}"
@@ -420,15 +362,15 @@ def _load() -> str:
 
 def main(args) -> None:
     var_dir = tempfile.mkdtemp(prefix="hocso-bench-import-")
-    env = bench_env(var_dir)
+    env = HARNESS.env(var_dir)
     created_db = False
     worker = None
     try:
         print(f"Preparing database {DB_NAME} and {var_dir}")
-        pg_version = database_recreate()
+        pg_version = HARNESS.database_recreate()
         created_db = True
         run([sys.executable, "manage.py", "migrate", "--noinput"], env, "migrate")
-        setup = django_step("setup", env, var_dir)
+        setup = HARNESS.django_step("setup", env, var_dir)
         agencies = setup["agencies"]
         subject_file = Path(var_dir) / "staff.xlsx"
         celery_file = Path(var_dir) / "staff-celery.xlsx"
@@ -440,25 +382,25 @@ def main(args) -> None:
         )
         load_before = _load()
         baselines = []
-        baseline = django_step("baseline", env, var_dir, "--file", str(subject_file))
+        baseline = HARNESS.django_step("baseline", env, var_dir, "--file", str(subject_file))
         baselines.append(baseline)
         extra = ["--profile", args.profile] if args.profile else []
-        imported = django_step("import", env, var_dir, "--file", str(subject_file), *extra)
-        baselines.append(django_step("baseline", env, var_dir, "--file", str(subject_file)))
+        imported = HARNESS.django_step("import", env, var_dir, "--file", str(subject_file), *extra)
+        baselines.append(HARNESS.django_step("baseline", env, var_dir, "--file", str(subject_file)))
         load_after = _load()
         if imported["created"] != args.rows:
             raise SystemExit(f"the import created {imported['created']} of {args.rows} rows")
         # The memory run: another file of new people, the same import under tracemalloc.
         traced_file = Path(var_dir) / "staff-traced.xlsx"
         workbook_write(traced_file, rows=args.rows, agencies=agencies, prefix="TM", seed=13)
-        traced = django_step("import", env, var_dir, "--file", str(traced_file), "--traced")
+        traced = HARNESS.django_step("import", env, var_dir, "--file", str(traced_file), "--traced")
 
         celery = None
         if not args.skip_celery:
             workbook_write(celery_file, rows=args.rows, agencies=agencies, prefix="CL", seed=11)
             celery_env = {**env, "CELERY_BROKER_URL": REDIS_URL}
             worker = worker_start(celery_env, Path(var_dir) / "celery.log")
-            celery = django_step("celery", celery_env, var_dir, "--file", str(celery_file))
+            celery = HARNESS.django_step("celery", celery_env, var_dir, "--file", str(celery_file))
 
         base_seconds = statistics.mean(b["seconds"] for b in baselines)
         figures = {
@@ -513,7 +455,7 @@ def main(args) -> None:
         if worker is not None:
             worker_stop(worker)
         if created_db and not args.keep_db:
-            database_drop()
+            HARNESS.database_drop()
         shutil.rmtree(var_dir, ignore_errors=True)
 
 

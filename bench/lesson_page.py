@@ -41,11 +41,12 @@ from datetime import date
 from http.cookies import SimpleCookie
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import ROOT, Harness, results_write, run
+
 BIN = Path(sys.executable).parent
 # BENCH_DB_NAME lets two checkouts on one server run the benchmark without dropping each other's.
 DB_NAME = os.environ.get("BENCH_DB_NAME", "hocso_bench")
-ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+HARNESS = Harness(db_name=DB_NAME, script=__file__)
 LEARNER = "hocvien"
 PASSWORD = "HocSo@2026"  # noqa: S105 - the documented demo password
 ARTICLE_SLUG = "bench-bai-viet"
@@ -184,57 +185,6 @@ def run_step(args) -> None:
 
 
 # --- Orchestration -------------------------------------------------------------------------
-
-
-def _admin_connect():
-    import psycopg
-
-    return psycopg.connect(ADMIN_URL, autocommit=True)
-
-
-def database_recreate() -> str:
-    with _admin_connect() as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-        version = conn.execute("SHOW server_version").fetchone()[0]
-    return version
-
-
-def database_drop() -> None:
-    with _admin_connect() as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-
-
-def bench_env(var_dir: str) -> dict[str, str]:
-    admin = urllib.parse.urlsplit(ADMIN_URL)
-    env = dict(os.environ)
-    # Tasks run inline and nothing reaches a developer's broker or database.
-    for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
-        env.pop(name, None)
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.demo",
-        DATABASE_URL=urllib.parse.urlunsplit(admin._replace(path=f"/{DB_NAME}")),
-        HOCSO_VAR_DIR=var_dir,
-        LOG_LEVEL="WARNING",
-        PYTHONDONTWRITEBYTECODE="1",
-    )
-    return env
-
-
-def run(cmd: list[str], env: dict[str, str], what: str) -> None:
-    started = time.monotonic()
-    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        sys.stderr.write(result.stdout + result.stderr)
-        raise SystemExit(f"{what} failed (exit {result.returncode}): {' '.join(cmd)}")
-    print(f"  {what}: {time.monotonic() - started:.1f} s")
-
-
-def django_step(step: str, env: dict[str, str], tmp: str, *extra: str) -> dict:
-    out = Path(tmp) / f"{step}.json"
-    cmd = [sys.executable, __file__, "--step", step, "--out", str(out), *extra]
-    run(cmd, env, f"step {step}")
-    return json.loads(out.read_text(encoding="utf-8"))
 
 
 def free_port() -> int:
@@ -467,14 +417,6 @@ def report(info: dict, stats: dict, queries: dict, args) -> None:
 TARGETS = {"ratio": 0.8, "p95_ratio": 1.25, "queries": 10}
 
 
-def results_write(name: str, figures: dict) -> Path:
-    """Every benchmark leaves its figures in var/bench/<name>.json, to compare by script."""
-    path = ROOT / "var" / "bench" / f"{name}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return path
-
-
 def figures(info: dict, stats: dict, queries: dict, args) -> dict:
     """The run as numbers: ratios first, then what they were computed from."""
     lesson, article = stats["lesson"], stats["article"]
@@ -530,21 +472,21 @@ def figures(info: dict, stats: dict, queries: dict, args) -> dict:
 
 def main(args) -> None:
     var_dir = tempfile.mkdtemp(prefix="hocso-bench-")
-    env = bench_env(var_dir)
+    env = HARNESS.env(var_dir)
     server = None
     created_db = False
     try:
         print(f"Preparing database {DB_NAME} and {var_dir}")
-        pg_version = database_recreate()
+        pg_version = HARNESS.database_recreate()
         created_db = True
         manage = [sys.executable, "manage.py"]
         run([*manage, "migrate", "--noinput"], env, "migrate")
         run([*manage, "seed_demo", "--no-progress"], env, "seed_demo --no-progress")
         run([*manage, "collectstatic", "--noinput", "--verbosity", "0"], env, "collectstatic")
-        info = django_step("setup", env, var_dir, "--exercise", args.exercise)
+        info = HARNESS.django_step("setup", env, var_dir, "--exercise", args.exercise)
         info["pg"] = pg_version
         info["conn_max_age"] = env.get("CONN_MAX_AGE", "600 (default)")
-        queries = django_step(
+        queries = HARNESS.django_step(
             "queries",
             env,
             var_dir,
@@ -601,7 +543,7 @@ def main(args) -> None:
         if server is not None:
             server_stop(server)
         if created_db and not args.keep_db:
-            database_drop()
+            HARNESS.database_drop()
         shutil.rmtree(var_dir, ignore_errors=True)
 
 
