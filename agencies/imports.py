@@ -399,7 +399,7 @@ class _RowCheck:
         values: dict[str, object] = {"full_name": texts["full_name"]}
         for key in ("category", "leadership_level", "status"):
             if key in texts and key not in self.failed:
-                choice = _CHOICE_ALIASES[key].get(text_fold(texts[key]))
+                choice = _choice_value(key, texts[key])
                 if choice is None:
                     labels = ", ".join(str(label) for label in _CHOICES[key].labels)
                     self.fail(
@@ -459,6 +459,17 @@ class _RowCheck:
         else:
             return target
         return None
+
+
+def _choice_value(key: str, text: str) -> str | None:
+    """The stored value a cell names: a known spelling, or a label as the refusal lists it
+    (so whatever that message offers is accepted, in the language it is shown in)."""
+    folded = text_fold(text)
+    choice = _CHOICE_ALIASES[key].get(folded)
+    if choice is None:
+        labels = {text_fold(str(label)): value for value, label in _CHOICES[key].choices}
+        choice = labels.get(folded)
+    return choice
 
 
 def _agencies_by_code(rows: list[Row]) -> dict[str, Agency]:

@@ -276,6 +276,25 @@ def test_unknown_choice_is_refused_with_the_accepted_values(tree, province_hr, h
     assert ("Công chức" if header == "Loại" else "Cấp phòng và tương đương") in message
 
 
+@pytest.mark.parametrize(
+    ("header", "field", "choices"),
+    [
+        ("Loại", "category", LearnerProfile.Category),
+        ("Cấp lãnh đạo", "leadership_level", LearnerProfile.LeadershipLevel),
+    ],
+)
+def test_every_value_the_refusal_offers_is_accepted(tree, province_hr, header, field, choices):
+    # "Không giữ chức vụ lãnh đạo" was listed as accepted yet refused (found by the e2e journey).
+    rows = [
+        person(f"NB{number:04d}", **{header: str(label)})
+        for number, label in enumerate(choices.labels, start=1)
+    ]
+    result = _import(csv_file(rows), by=province_hr)
+    assert result.errors == []
+    stored = LearnerProfile.objects.order_by("employee_code").values_list(field, flat=True)
+    assert list(stored) == list(choices.values)
+
+
 def test_nul_byte_in_an_xlsx_cell_is_refused(tree, province_hr):
     # openpyxl refuses to write control characters, so the cell comes as the file's text:
     # a CSV carries it as it would from a broken export.
