@@ -23,6 +23,7 @@ from ldap3.core.results import (
     RESULT_SUCCESS,
 )
 from ldap3.utils.conv import escape_filter_chars
+from wagtail.admin.forms.auth import LoginForm
 
 from .models import LearnerProfile
 
@@ -254,3 +255,12 @@ class SignInForm(AuthenticationForm):
         if refusal is not None:
             return ValidationError(REFUSAL_MESSAGES[refusal], code=refusal)
         return super().get_invalid_login_error()
+
+
+class AdminSignInForm(LoginForm):
+    """Wagtail's admin sign-in, its password field labelled: Wagtail gives it no label, so
+    Django showed the field's English name ("Password") on a Vietnamese page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Password")

@@ -291,6 +291,7 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAILADMIN_USER_LOGIN_FORM = "agencies.sso.AdminSignInForm"
 
 # Celery: without a broker, tasks run inline so `make run` needs no extra service.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

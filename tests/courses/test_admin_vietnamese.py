@@ -363,6 +363,9 @@ def test_login_page_is_vietnamese(client):
     assert "Đăng nhập trang quản trị" in html
     # Wagtail's own vi read "Nhập Tên đăng nhậpcủa bạn".
     assert 'placeholder="Nhập tên đăng nhập của bạn"' in html
+    # Wagtail leaves the password unlabelled: Django showed its field name, "Password".
+    label = BeautifulSoup(html, "html.parser").find("label", attrs={"for": "id_password"})
+    assert label.get_text(" ", strip=True).startswith("Mật khẩu")
 
 
 def test_admin_login_refusal_is_vietnamese(client):
