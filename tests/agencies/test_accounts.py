@@ -2,8 +2,6 @@
 password change a one-time password forces at the first sign-in."""
 
 import re
-import shutil
-import subprocess
 import threading
 import time
 from datetime import timedelta
@@ -28,7 +26,7 @@ from agencies.accounts import (
     password_change_require,
 )
 from agencies.models import AccountInvitation, PasswordChangeRequired, StaffImport
-from tests.conftest import require_or_skip
+from tests.agencies.sheets import pdf_text, sheet_passwords
 from tests.factories import agency_tree, hr_manager, learner
 
 from .staff_files import csv_file, person
@@ -85,28 +83,6 @@ def applied_import(client, rows=ROWS) -> StaffImport:
 def sign_in(client, username: str, password: str):
     client.logout()
     return client.post(reverse("login"), {"username": username, "password": password})
-
-
-def pdf_text(pdf: bytes, tmp_path) -> str:
-    require_or_skip(
-        shutil.which("pdftotext") is not None, what="pdftotext (poppler-utils)", required_by="CI"
-    )
-    path = tmp_path / "sheet.pdf"
-    path.write_bytes(pdf)
-    result = subprocess.run(  # noqa: S603 - a fixed tool on our own file
-        ["pdftotext", "-layout", str(path), "-"],  # noqa: S607
-        capture_output=True,
-        check=True,
-    )
-    return result.stdout.decode()
-
-
-def sheet_passwords(text: str) -> dict[str, str]:
-    """username → password, read back from the sheet's text."""
-    usernames = re.findall(r"Tên đăng nhập:\s+(\S+)", text)
-    passwords = re.findall(r"Mật khẩu dùng một lần:\s+(\S+)", text)
-    assert len(usernames) == len(passwords)
-    return dict(zip(usernames, passwords, strict=True))
 
 
 # --- the screen --------------------------------------------------------------------------------

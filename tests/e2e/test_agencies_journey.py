@@ -26,7 +26,7 @@ from playwright.sync_api import expect
 
 from agencies.models import Agency, LearnerProfile
 from agencies.services import latest_change_date
-from tests.agencies.test_accounts import pdf_text, sheet_passwords
+from tests.agencies.sheets import pdf_text, sheet_passwords
 from tests.e2e.test_accessibility import violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
