@@ -30,10 +30,19 @@ EXAMPLE = {
     "job_position": "Chuyên viên về chuyển đổi số",
     "rank": "Chuyên viên",
     "agency_start_date": "01/03/2025",
+    "username": "anhntm",
     "email": "minhanh@example.gov.vn",
     "phone": "0912 345 678",
     "status": "Đang công tác",
     "status_date": "",
+}
+# Notes on the header cells of columns whose rule is not obvious from the header.
+HEADER_NOTES = {
+    "username": (
+        "Không bắt buộc. Để trống thì tên đăng nhập của người mới là mã cán bộ. "
+        "Người đã có tài khoản: để trống hoặc ghi đúng tên đăng nhập hiện tại "
+        "(nhập tệp không đổi tên tài khoản)."
+    ),
 }
 DATA_ROWS = 20000  # rows the drop-down lists and text formats cover
 
@@ -48,6 +57,8 @@ def staff_template_xlsx() -> bytes:
     for index, column in enumerate(STAFF_COLUMNS):
         title = column.headers[0] + (" *" if column.required else "")
         sheet.write_string(0, index, title, header)
+        if column.key in HEADER_NOTES:
+            sheet.write_comment(0, index, HEADER_NOTES[column.key], {"x_scale": 2, "y_scale": 2})
         # Codes, dates and phone numbers as text: Excel would drop leading zeros otherwise.
         sheet.set_column(index, index, 22, text)
         sheet.write_string(1, index, EXAMPLE.get(column.key, ""))

@@ -18,6 +18,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,6 +59,9 @@ STAFF_COLUMNS = [
         "agency_start_date",
         ("Ngày vào cơ quan", "Ngày về đơn vị", "Ngày bắt đầu công tác", "Ngày vào đơn vị"),
     ),
+    # Optional: the account a new person signs in with (the employee code when empty), for
+    # provinces whose accounts must match their directory. An import never renames an account.
+    Column("username", ("Tên đăng nhập", "Tên tài khoản", "Tài khoản", "Username")),
     Column("email", ("Email", "E-mail", "Thư điện tử")),
     Column("phone", ("Số điện thoại", "Điện thoại", "SĐT")),
     Column("status", ("Trạng thái", "Tình trạng")),
@@ -183,9 +187,15 @@ class _Person:
     employee_code: str
     values: dict[str, object]
     email: str | None  # None: the file has no email column, keep the user's
+    username: str = ""  # empty: the file has no user name for this person
     profile: LearnerProfile | None = None
     changed: list[str] = field(default_factory=list)
     email_changed: bool = False
+
+    @property
+    def account_name(self) -> str:
+        """The user name the import gives this person's account if it creates one."""
+        return self.username or self.employee_code
 
 
 def staff_import(
@@ -204,7 +214,9 @@ def staff_import(
     --by (the server's operator). With `agency`, the file is that agency's full list: rows may
     name it or agencies under it, and people under it who are not in the file are reported
     (and marked as left with `confirm_left`). A column present in the file sets its field, an
-    empty cell clears it; a column absent from the file leaves the field as it is.
+    empty cell clears it; a column absent from the file leaves the field as it is. The user name
+    column is the exception: it only names the accounts the import creates (the employee code
+    when empty), and for people who have an account it must be empty or their current one.
     Every record written keeps a history row naming `by` and the file (`file_name`, or the
     file object's own name).
     """
@@ -433,12 +445,19 @@ class _RowCheck:
                     validate_email(email)
                 except ValidationError:
                     self.fail("email", _("Not an email address."))
+        username = texts.get("username", "")
+        if username and "username" not in self.failed:
+            problem = _username_problem(username)
+            if problem:
+                self.fail("username", problem)
         target = self._agency(texts.get("agency", ""), agencies, agency, scope_ids)
         if target is not None:
             values["agency_id"] = target.pk
         if self.errors:
             return None
-        return _Person(row=self.row.number, employee_code=code, values=values, email=email)
+        return _Person(
+            row=self.row.number, employee_code=code, values=values, email=email, username=username
+        )
 
     def _agency(self, code, agencies, agency, scope_ids) -> Agency | None:
         if "agency" in self.failed:
@@ -470,6 +489,20 @@ def _choice_value(key: str, text: str) -> str | None:
         labels = {text_fold(str(label)): value for value, label in _CHOICES[key].choices}
         choice = labels.get(folded)
     return choice
+
+
+def _username_problem(username: str) -> str | None:
+    """What is wrong with a user name for the user model (Django's own rules), or None."""
+    User = get_user_model()
+    name_field = User._meta.get_field(User.USERNAME_FIELD)
+    if name_field.max_length and len(username) > name_field.max_length:
+        return _("At most %(limit)d characters.") % {"limit": name_field.max_length}
+    try:
+        for validator in name_field.validators:
+            validator(username)
+    except ValidationError:
+        return _("A user name has only letters, digits and @ . + - _, without spaces.")
+    return None
 
 
 def _agencies_by_code(rows: list[Row]) -> dict[str, Agency]:
@@ -541,12 +574,22 @@ def _people_against_database(
             .values_list("id", "email_lower")
         ):
             owners.setdefault(email, user_id)
-    new_codes = [p.employee_code for p in people if p.employee_code not in profiles]
+    # The accounts the new people would get, compared without case (as Django's own user form
+    # does): "HuyPQ" beside "huypq" is two accounts nobody can tell apart. SQLite lowers only
+    # ASCII letters, so the names as written are looked up too: an exact clash is always found.
     taken: set[str] = set()
-    for chunk in _chunks(new_codes):
+    new_names = sorted({p.account_name for p in people if p.employee_code not in profiles})
+    for chunk in _chunks(new_names):
         taken.update(
-            User.objects.filter(username__in=chunk).values_list(User.USERNAME_FIELD, flat=True)
+            name.lower()
+            for name in User.objects.annotate(name_lower=Lower(User.USERNAME_FIELD))
+            .filter(
+                Q(name_lower__in={name.lower() for name in chunk})
+                | Q(**{f"{User.USERNAME_FIELD}__in": chunk})
+            )
+            .values_list(User.USERNAME_FIELD, flat=True)
         )
+    new_people: list[_Person] = []
     for person in people:
         profile = profiles.get(person.employee_code)
         person.profile = profile
@@ -572,19 +615,39 @@ def _people_against_database(
                 )
             )
         if profile is None:
-            if person.employee_code in taken:
-                result.errors.append(
-                    RowError(
-                        row=person.row,
-                        column=headers.get("employee_code", ""),
-                        message=_(
-                            "An account named %(code)s exists without a staff record: ask an "
-                            "administrator to link or rename it."
-                        )
-                        % {"code": person.employee_code},
-                    )
+            new_people.append(person)
+            if person.account_name.lower() not in taken:
+                continue
+            if person.username:
+                message = _("The user name %(name)s is already taken by another account.") % {
+                    "name": person.username
+                }
+            else:
+                message = _(
+                    "An account named %(code)s exists without a staff record: ask an "
+                    "administrator to link or rename it."
+                ) % {"code": person.employee_code}
+            result.errors.append(
+                RowError(
+                    row=person.row,
+                    column=headers.get("username" if person.username else "employee_code", ""),
+                    message=message,
                 )
+            )
             continue
+        current = profile.user.get_username()
+        if person.username and person.username != current:
+            result.errors.append(
+                RowError(
+                    row=person.row,
+                    column=headers.get("username", ""),
+                    message=_(
+                        "This person already signs in as %(current)s: an import never renames "
+                        "an account. Write %(current)s or leave the cell empty."
+                    )
+                    % {"current": current},
+                )
+            )
         _status_date_settle(person, profile)
         person.changed = [
             name
@@ -594,6 +657,33 @@ def _people_against_database(
         person.email_changed = (
             person.email is not None and person.email != (profile.user.email or "").lower()
         )
+    _account_names_clash_report(new_people, headers, result=result)
+
+
+def _account_names_clash_report(
+    people: list[_Person], headers: dict[str, str], *, result: StaffImportResult
+) -> None:
+    """New people whose accounts would share a user name (without case) name each other's rows.
+
+    Rows that only repeat one employee code are left out: that duplicate is reported already."""
+    rows_by_name: dict[str, list[_Person]] = defaultdict(list)
+    for person in people:
+        rows_by_name[person.account_name.lower()].append(person)
+    for clashing in rows_by_name.values():
+        if len(clashing) < 2:
+            continue
+        if not any(p.username for p in clashing) and len({p.employee_code for p in clashing}) == 1:
+            continue
+        for person in clashing:
+            others = ", ".join(str(p.row) for p in clashing if p is not person)
+            result.errors.append(
+                RowError(
+                    row=person.row,
+                    column=headers.get("username" if person.username else "employee_code", ""),
+                    message=_("The user name %(value)s is also on row %(rows)s.")
+                    % {"value": person.account_name, "rows": others},
+                )
+            )
 
 
 def _status_date_settle(person: _Person, profile: LearnerProfile) -> None:
@@ -622,7 +712,7 @@ def _people_write(
         email_changed = [p for p in chunk if p.profile is not None and p.email_changed]
         users = [
             User(
-                **{User.USERNAME_FIELD: p.employee_code},
+                **{User.USERNAME_FIELD: p.account_name},
                 email=p.email or "",
                 password=unusable_password(),
             )

@@ -1,14 +1,22 @@
+import csv
+import datetime
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.contrib.auth.hashers import make_password
+from django.core.management import CommandError, call_command
 
-from agencies.models import Agency, AgencyRole, LearnerProfile
+from agencies.agency_import import kind_parse
+from agencies.models import Agency, AgencyEvent, AgencyRole, LearnerProfile
 from certificates.models import Certificate
 from courses.exercises.ordering import OrderingStepsBlock
 from courses.exercises.passphrase import PassphraseTrainerBlock
 from courses.exercises.phishing import PhishingInboxBlock
 from courses.models import CoursePage, LessonPage, QuizPage
+from demo import data
 from demo.data import EXERCISE, EXERCISES_LESSON
+from demo.management.commands.seed_demo import DEMO_PASSWORD
 from learning.models import Enrollment
 from tests.courses.xblock_host import Host
 
@@ -96,3 +104,162 @@ def test_seed_demo_courses_carry_metadata_and_a_lesson_shows_the_new_blocks(clie
         "An toàn thông tin cho cán bộ"
         in client.get("/", {"q": "an toan thong tin"}).content.decode()
     )
+
+
+# The demo's agencies and staff come in through the import path (issue 7)
+
+CATEGORIES = {
+    "Cán bộ": LearnerProfile.Category.CAN_BO,
+    "Công chức": LearnerProfile.Category.CONG_CHUC,
+    "Viên chức": LearnerProfile.Category.VIEN_CHUC,
+    "Người lao động": LearnerProfile.Category.NGUOI_LAO_DONG,
+}
+
+
+def _rows(path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def _day(text: str) -> datetime.date | None:
+    return datetime.datetime.strptime(text, "%d/%m/%Y").date() if text else None
+
+
+def _seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", "--no-progress", stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_tree_is_the_agency_file_created_through_the_import():
+    _seed()
+    rows = _rows(data.AGENCIES_FILE)
+    assert len(rows) >= 25
+    expected = {
+        row["Mã đơn vị"]: (
+            row["Tên đơn vị"],
+            kind_parse(row["Loại đơn vị"]),
+            row["Mã đơn vị cấp trên"] or None,
+            _day(row["Hoạt động từ"]),
+        )
+        for row in rows
+    }
+    stored = {
+        agency.code: (
+            agency.name,
+            agency.kind,
+            parent.code if (parent := agency.get_parent()) else None,
+            agency.active_from,
+        )
+        for agency in Agency.objects.all()
+    }
+    assert stored == expected
+    # Each agency was created by the import's service, its event naming the file.
+    events = AgencyEvent.objects.filter(kind=AgencyEvent.Kind.CREATED)
+    assert sorted(events.values_list("agency__code", flat=True)) == sorted(expected)
+    assert set(events.values_list("reason", flat=True)) == {"Nhập tệp agencies.csv"}
+
+
+def test_the_demo_people_are_the_staff_file_imported_with_their_user_names():
+    _seed()
+    rows = _rows(data.STAFF_FILE)
+    assert len(rows) >= 60
+    profiles = {
+        profile.employee_code: profile
+        for profile in LearnerProfile.objects.select_related("user", "agency")
+    }
+    assert set(profiles) == {row["Mã cán bộ"] for row in rows}
+    for row in rows:
+        profile = profiles[row["Mã cán bộ"]]
+        assert (
+            profile.user.username,
+            profile.full_name,
+            profile.agency.code,
+            profile.birth_date,
+            profile.category,
+            profile.position,
+            profile.job_position,
+            profile.rank,
+            profile.agency_start_date,
+        ) == (
+            row["Tên đăng nhập"],
+            row["Họ và tên"],
+            row["Mã đơn vị"],
+            _day(row["Ngày sinh"]),
+            CATEGORIES[row["Loại"]],
+            row["Chức vụ"],
+            row["Vị trí việc làm"],
+            row["Ngạch"],
+            _day(row["Ngày vào cơ quan"]),
+        ), row["Mã cán bộ"]
+    # Written by the staff import: each record's only history row is its creation, naming the
+    # file (a record written any other way has none, or another reason).
+    history = LearnerProfile.history.values_list("employee_code", "history_type")
+    assert sorted(history) == sorted((code, "+") for code in profiles)
+    reasons = set(LearnerProfile.history.values_list("history_change_reason", flat=True))
+    assert reasons == {"Nhập tệp staff.csv"}
+    # The accounts the README, the browser tests and bench/ sign in with.
+    learner = profiles["NB900001"]
+    assert (learner.user.username, learner.full_name, learner.agency.code) == (
+        "hocvien",
+        "Lê Thu Hà",
+        "SKHCN-CDS",
+    )
+    assert learner.user.check_password(DEMO_PASSWORD)
+    assert get_user_model().objects.get(username="phamquanghuy").check_password(DEMO_PASSWORD)
+
+
+def test_a_second_seed_imports_every_row_unchanged_and_leaves_passwords_alone():
+    first = _seed()
+    agencies, people = len(_rows(data.AGENCIES_FILE)), len(_rows(data.STAFF_FILE))
+    assert f"agencies.csv: Thêm mới: {agencies} · cập nhật: 0 · không đổi: 0" in first
+    assert f"staff.csv: Thêm mới: {people} · cập nhật: 0 · không đổi: 0" in first
+    User = get_user_model()
+    # A demo user who chose their own password keeps it; someone HR imported on the demo site
+    # (not in the demo's file) is not handed the published password.
+    learner = User.objects.get(username="hocvien")
+    learner.set_password("Mat-khau-rieng-2026")
+    learner.save()
+    outsider = User.objects.create(username="NB777777", password=make_password(None))
+    LearnerProfile.objects.create(
+        user=outsider,
+        agency=Agency.objects.get(code="SKHCN-CDS"),
+        full_name="Người Ngoài Tệp",
+        category=LearnerProfile.Category.CONG_CHUC,
+        employee_code="NB777777",
+    )
+
+    def state():
+        return (
+            sorted(User.objects.values_list("username", "password")),
+            LearnerProfile.history.count(),
+            Agency.history.count(),
+            AgencyEvent.objects.count(),
+        )
+
+    before = state()
+    second = _seed()
+    assert f"agencies.csv: Thêm mới: 0 · cập nhật: 0 · không đổi: {agencies}" in second
+    assert f"staff.csv: Thêm mới: 0 · cập nhật: 0 · không đổi: {people}" in second
+    assert state() == before
+    learner.refresh_from_db()
+    outsider.refresh_from_db()
+    assert learner.check_password("Mat-khau-rieng-2026")
+    assert not outsider.has_usable_password()
+
+
+def test_a_demo_staff_file_with_a_bad_row_fails_the_seed_and_writes_no_staff(tmp_path, monkeypatch):
+    rows = _rows(data.STAFF_FILE)[:2]
+    rows[1]["Tên đăng nhập"] = rows[0]["Tên đăng nhập"]
+    broken = tmp_path / "staff.csv"
+    with broken.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    monkeypatch.setattr(data, "STAFF_FILE", broken)
+    with pytest.raises(CommandError) as caught:
+        _seed()
+    assert f"Dòng 3, cột “Tên đăng nhập”: Tên đăng nhập {rows[0]['Tên đăng nhập']}" in str(
+        caught.value
+    )
+    assert not LearnerProfile.objects.exists()

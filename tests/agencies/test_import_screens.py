@@ -184,6 +184,8 @@ def test_the_template_is_read_by_the_import(client, hr, tree):
             sheet.cell(row=row, column=1, value=f"NB{row:04d}")
             email_column = codes.index("Email") + 1
             sheet.cell(row=row, column=email_column, value=f"nb{row}@ninhbinh.gov.vn")
+            username_column = codes.index("Tên đăng nhập") + 1
+            sheet.cell(row=row, column=username_column, value=f"canbo{row}")
             header = next(c for c in codes if c and c.rstrip(" *") in _headers_for(key))
             sheet.cell(row=row, column=codes.index(header) + 1, value=value)
     output = io.BytesIO()

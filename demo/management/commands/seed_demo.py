@@ -1,13 +1,14 @@
 import random
-from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -15,7 +16,11 @@ from wagtail.models import (
     GroupPagePermission,
 )
 
+from agencies.agency_import import AgencyImportRefused, agency_import
+from agencies.imports import STAFF_COLUMNS, StaffImportRefused, staff_import
 from agencies.models import Agency, AgencyRole, LearnerProfile
+from agencies.names import text_clean
+from agencies.tabular import table_read
 from certificates.models import Issuer
 from courses.models import CoursePage
 from demo import data
@@ -38,7 +43,10 @@ TRAINERS_GROUP = "Giảng viên"
 
 
 class Command(BaseCommand):
-    help = "Load the Ninh Bình demo: agencies, people, three courses, progress and certificates."
+    help = (
+        "Load the Ninh Bình demo: agencies and staff (imported from demo/agencies.csv and "
+        "demo/staff.csv), three courses, progress and certificates."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -47,10 +55,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("certificates_test_pki", stdout=self.stdout)
+        # The agencies and staff come in as a province's would: files through the imports, as
+        # the server's operator (by=None), each import in its own short transactions and
+        # idempotent, so a second run reports every row unchanged. Messages as HR reads them.
+        with translation.override("vi"):
+            self._agencies_import()
+            staff_codes = self._staff_import()
+        agencies = {agency.code: agency for agency in Agency.objects.all()}
+        password = make_password(DEMO_PASSWORD)
         with transaction.atomic():
-            agencies = self._agencies()
-            password = make_password(DEMO_PASSWORD)
-            self._people(agencies, password)
+            self._demo_passwords(staff_codes, password)
             self._staff(agencies, password)
             home = home_page_ensure()
             courses = [course_ensure(home=home, data=course) for course in data.COURSES]
@@ -66,24 +80,65 @@ class Command(BaseCommand):
             self._progress(courses)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
 
-    def _agencies(self) -> dict[str, Agency]:
-        by_code = {agency.code: agency for agency in Agency.objects.all()}
+    def _agencies_import(self) -> None:
+        path = data.AGENCIES_FILE
+        with path.open("rb") as file:
+            try:
+                result = agency_import(
+                    file,
+                    by=None,
+                    dry_run=False,
+                    reason=_("Import of the file %(name)s") % {"name": path.name},
+                )
+            except AgencyImportRefused as error:
+                raise CommandError(f"{path.name}: {error.message}") from error
+        self._import_report(path, result)
 
-        def add(node: dict, parent: Agency | None) -> None:
-            agency = by_code.get(node["code"])
-            if agency is None:
-                fields = {"code": node["code"], "name": node["name"], "kind": node["kind"]}
-                if parent is None:
-                    agency = Agency.add_root(**fields)
-                else:
-                    agency = Agency.objects.get(pk=parent.pk).add_child(**fields)
-                by_code[agency.code] = agency
-            for child in node.get("children", []):
-                add(child, agency)
+    def _staff_import(self) -> list[str]:
+        """Import the staff file; the employee codes it lists."""
+        path = data.STAFF_FILE
+        with path.open("rb") as file:
+            try:
+                result = staff_import(file, by=None, dry_run=False, file_name=path.name)
+            except StaffImportRefused as error:
+                raise CommandError(f"{path.name}: {error.message}") from error
+        self._import_report(path, result)
+        with path.open("rb") as file:
+            rows = table_read(file, columns=STAFF_COLUMNS).rows
+            return [text_clean(str(row.values["employee_code"])) for row in rows]
 
-        for root in data.AGENCIES:
-            add(root, None)
-        return by_code
+    def _import_report(self, path, result) -> None:
+        """The import's summary line, or every row error and a failed command."""
+        if result.errors:
+            raise CommandError(
+                "\n".join(
+                    f"{path.name}: "
+                    + _("Row %(row)s, column “%(column)s”: %(message)s")
+                    % {"row": error.row, "column": error.column, "message": error.message}
+                    for error in result.errors
+                )
+            )
+        summary = _(
+            "New: %(created)d · updated: %(updated)d · unchanged: %(unchanged)d · "
+            "rows with errors: %(errors)d"
+        ) % {
+            "created": len(result.created),
+            "updated": len(result.updated),
+            "unchanged": len(result.unchanged),
+            "errors": 0,
+        }
+        self.stdout.write(f"{path.name}: {summary}")
+
+    def _demo_passwords(self, codes: list[str], password: str) -> None:
+        """Demo only: the README's published password for the people of the demo's staff file.
+
+        A real import leaves new accounts without a usable password (HR hands out set-password
+        links or one-time slips). Only accounts still without one get it, so a second run, or a
+        demo user who chose their own password, changes nothing; accounts outside the file
+        (people HR imports on the demo site) are never touched."""
+        get_user_model().objects.filter(
+            profile__employee_code__in=codes, password__startswith=UNUSABLE_PASSWORD_PREFIX
+        ).update(password=password)
 
     def _user(self, *, username: str, full_name: str, password: str, **flags):
         user_model = get_user_model()
@@ -94,23 +149,6 @@ class Command(BaseCommand):
             user.password = password
             user.save()
         return user
-
-    def _people(self, agencies: dict[str, Agency], password: str) -> None:
-        for person in [*data.PEOPLE, data.FRESH_LEARNER]:
-            user = self._user(
-                username=person["username"], full_name=person["full_name"], password=password
-            )
-            LearnerProfile.objects.get_or_create(
-                user=user,
-                defaults={
-                    "agency": agencies[person["agency"]],
-                    "full_name": person["full_name"],
-                    "birth_date": date.fromisoformat(person["birth_date"]),
-                    "category": person["category"],
-                    "position": person["position"],
-                    "employee_code": person["employee_code"],
-                },
-            )
 
     def _staff(self, agencies: dict[str, Agency], password: str) -> None:
         self._user(
@@ -213,7 +251,7 @@ class Command(BaseCommand):
         rng = random.Random(2026)
         profiles = LearnerProfile.objects.select_related("user").order_by("employee_code")
         for profile in profiles:
-            if profile.user.username == data.FRESH_LEARNER["username"]:
+            if profile.user.username == data.FRESH_LEARNER_USERNAME:
                 continue
             for course in courses:
                 roll = rng.random()
