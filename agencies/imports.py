@@ -26,7 +26,7 @@ from openpyxl.utils.datetime import from_excel
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import Agency, LearnerProfile
-from .names import text_clean, text_fold
+from .names import name_parts, text_clean, text_fold
 from .selectors import agencies_in_scope, user_is_hr
 from .services import history_reason, history_user, staff_assignments_move
 from .tabular import Column, Row, TabularError, table_read
@@ -710,6 +710,7 @@ def _people_write(
         new = [p for p in chunk if p.profile is None]
         changed = [p for p in chunk if p.profile is not None and p.changed]
         email_changed = [p for p in chunk if p.profile is not None and p.email_changed]
+        renamed = [p for p in changed if "full_name" in p.changed]
         users = [
             User(
                 **{User.USERNAME_FIELD: p.account_name},
@@ -718,6 +719,13 @@ def _people_write(
             )
             for p in new
         ]
+        # The account carries the name too: the admin, the audit's "who" and the exercises
+        # read it from there.
+        for person, user in zip(new, users, strict=True):
+            user.first_name, user.last_name = name_parts(person.values["full_name"])
+        for person in renamed:
+            user = person.profile.user
+            user.first_name, user.last_name = name_parts(person.values["full_name"])
         profiles = [
             LearnerProfile(employee_code=person.employee_code, **person.values) for person in new
         ]
@@ -763,6 +771,9 @@ def _people_write(
                     default_change_reason=why,
                 )
                 User.objects.bulk_update([p.profile.user for p in email_changed], ["email"])
+                User.objects.bulk_update(
+                    [p.profile.user for p in renamed], ["first_name", "last_name"]
+                )
         done += len(chunk)
         if on_progress is not None:
             on_progress(done, total)

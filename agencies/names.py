@@ -29,6 +29,13 @@ def text_clean(value: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
 
 
+def name_parts(full_name: str) -> tuple[str, str]:
+    """(given name, family and middle names) for the account's first_name and last_name: the
+    given name is the last word ("Lê Thu Hà" → "Hà", "Lê Thu")."""
+    family, _sep, given = text_clean(full_name).rpartition(" ")
+    return given, family
+
+
 def text_fold(value: str) -> str:
     """Lower case without diacritics and with đ as d: what a search box compares."""
     decomposed = unicodedata.normalize("NFD", text_clean(value).casefold())

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import Agency, AgencyEvent, AgencyRole, AgencyVersion, LearnerProfile, StaffAssignment
+from .names import name_parts
 from .selectors import STAFF_ROLES, agencies_in_scope, agency_in_scope, staff_in_scope
 
 # Who may grant a role: an agency administrator over the agency (or above it), or a superuser.
@@ -978,6 +979,11 @@ def staff_update(*, profile: LearnerProfile | int, by, reason: str, **values) ->
     for name in changed:
         setattr(profile, name, values[name])
     history_label(profile, by=by, reason=reason)
+    user = profile.user
+    if "full_name" in changed:
+        user.first_name, user.last_name = name_parts(profile.full_name)
     with transaction.atomic():
         profile.save(update_fields=changed)
+        if "full_name" in changed:
+            user.save(update_fields=["first_name", "last_name"])
     return profile

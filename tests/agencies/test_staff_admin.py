@@ -111,6 +111,16 @@ def test_an_edit_needs_a_reason_and_keeps_it(client, world):
     )
 
 
+def test_a_new_name_renames_the_account_too(client, world):
+    ours = world["ours"]
+    response = client.post(
+        reverse("staff:edit", args=[ours.pk]), _edit_data(ours, full_name="Trịnh Thị Mỹ Linh")
+    )
+    assert response.status_code == 302
+    ours.user.refresh_from_db()
+    assert (ours.user.first_name, ours.user.last_name) == ("Linh", "Trịnh Thị Mỹ")
+
+
 def test_a_person_leaving_gets_the_status_and_its_date(client, world):
     ours = world["ours"]
     client.post(reverse("staff:edit", args=[ours.pk]), _edit_data(ours, status="left"))

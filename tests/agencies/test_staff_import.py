@@ -119,9 +119,12 @@ def test_csv_variants_with_nfd_names_and_nbsp(tree, province_hr, encoding):
     )
     result = _import(csv_file([row], encoding=encoding), by=province_hr)
     assert result.errors == [] and result.created == [2]
-    profile = LearnerProfile.objects.get()
+    profile = LearnerProfile.objects.select_related("user").get()
     assert profile.full_name == "Nguyễn Văn Đức"
     assert profile.category == LearnerProfile.Category.CONG_CHUC
+    # The account is named too (the admin and the audit's "who" read it), family name first.
+    assert (profile.user.first_name, profile.user.last_name) == ("Đức", "Nguyễn Văn")
+    assert profile.user.get_full_name() == "Nguyễn Văn Đức"
 
 
 def test_formula_looking_cells_are_stored_as_text_and_exported_safely(tree, province_hr):
@@ -178,6 +181,7 @@ def test_changed_cells_update_the_record_and_the_email(tree, province_hr):
     assert profile.position == "Phó Trưởng phòng"
     assert profile.leadership_level == LearnerProfile.LeadershipLevel.DIVISION
     assert profile.user.email == "dat@ninhbinh.gov.vn"
+    assert profile.user.get_full_name() == "Nguyễn Văn Đạt"
     assert profile.agency.code == "SKHCN"
 
 
