@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
@@ -27,7 +28,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from .models import Agency, LearnerProfile
-from .selectors import STAFF_ROLES, agencies_in_scope, staff_in_scope, staff_search
+from .selectors import STAFF_ROLES, agencies_in_scope, staff_in_scope, staff_search, user_is_hr
 from .services import HISTORY_REASON_MAX, STAFF_EDITABLE, staff_transfer, staff_update
 
 
@@ -255,6 +256,22 @@ class StaffTransferView(View):
             },
         )
         return HttpResponseRedirect(reverse(self.viewset.get_url_name("index")))
+
+
+class StaffPanel(Component):
+    """The dashboard's way into the staff screens, for people who reach staff records."""
+
+    name = "staff_records"
+    order = 50  # above Wagtail's own panels, which are about pages these people cannot edit
+    template_name = "agencies/admin/staff_panel.html"
+
+    def get_context_data(self, parent_context):
+        user = parent_context["request"].user
+        return {
+            "staff_count": staff_in_scope(user=user).count(),
+            # The staff import is HR's (agencies.views): agency administrators are refused it.
+            "can_import": user_is_hr(user=user),
+        }
 
 
 class StaffViewSet(ModelViewSet):

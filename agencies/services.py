@@ -50,12 +50,19 @@ def _may_grant(by, agency: Agency) -> None:
 
 
 def _group_sync(user, role: str) -> None:
-    """Keep the user's membership of the group a role brings (HOCSO_ROLE_GROUPS) in step."""
+    """Keep the user's membership of the group a role brings (HOCSO_ROLE_GROUPS) in step.
+
+    A member while any grant they still hold brings that group: another grant of the same role
+    (over another agency), or another role the settings map to the same group.
+    """
     name = settings.HOCSO_ROLE_GROUPS.get(role)
     group = Group.objects.filter(name=name).first() if name else None
     if group is None:
         return
-    if AgencyRole.objects.filter(user=user, role=role).exists():
+    bringing = [
+        other for other, other_name in settings.HOCSO_ROLE_GROUPS.items() if other_name == name
+    ]
+    if AgencyRole.objects.filter(user=user, role__in=bringing).exists():
         user.groups.add(group)
     else:
         user.groups.remove(group)

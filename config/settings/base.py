@@ -420,7 +420,13 @@ AGENCIES_IMPORT_MAX_BYTES = env.int("AGENCIES_IMPORT_MAX_BYTES", default=10 * 10
 
 # Roles over the agency tree that also make their holder a member of a Django/Wagtail group (the
 # group is what Wagtail's admin permissions hang on). agencies.services keeps membership in step.
-HOCSO_ROLE_GROUPS = {"trainer": "Biên tập viên", "agency_admin": "Quản trị đơn vị"}
+# The agency administrators' and HR managers' groups open the admin and nothing else (migrations
+# agencies/0002 and 0008): their screens scope themselves (docs/decisions/0011-agencies-app.md).
+HOCSO_ROLE_GROUPS = {
+    "trainer": "Biên tập viên",
+    "agency_admin": "Quản trị đơn vị",
+    "hr_manager": "Cán bộ tổ chức, nhân sự",
+}
 
 HOCSO_XBLOCK_TYPES = {
     "drag-and-drop-v2": ("drag_and_drop_v2:DragAndDropBlock", _("Drag and drop")),

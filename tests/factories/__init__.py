@@ -3,6 +3,7 @@
 from datetime import date
 
 import factory
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
@@ -59,15 +60,25 @@ def learner(agency: Agency, **kwargs):
     return ProfileFactory(agency=agency, **kwargs).user
 
 
+def _role_group_join(user, role: str) -> None:
+    """Join the group the role brings (HOCSO_ROLE_GROUPS), as granting the role does; the group
+    exists unless a transactional test flushed what migrations made."""
+    group = Group.objects.filter(name=settings.HOCSO_ROLE_GROUPS.get(role)).first()
+    if group is not None:
+        user.groups.add(group)
+
+
 def hr_manager(agency: Agency, username: str = "hr"):
     user = UserFactory(username=username)
     AgencyRole.objects.create(user=user, agency=agency, role=AgencyRole.Role.HR_MANAGER)
+    _role_group_join(user, AgencyRole.Role.HR_MANAGER)
     return user
 
 
 def agency_admin(agency: Agency, username: str = "quantri"):
     user = UserFactory(username=username)
     AgencyRole.objects.create(user=user, agency=agency, role=AgencyRole.Role.AGENCY_ADMIN)
+    _role_group_join(user, AgencyRole.Role.AGENCY_ADMIN)
     return user
 
 

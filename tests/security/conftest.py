@@ -162,6 +162,8 @@ def world_build() -> World:
         "outsider_name": "Phạm Thị Ngân",
         "course_title": completed.title,
         "path_root": "/",
+        "path_admin_home": reverse("wagtailadmin_home"),
+        "staff_panel_heading": "Hồ sơ cán bộ",
         "path_my_courses": reverse("learning:my_courses"),
         "path_course_completed": completed.url,
         "path_course_studying": studying.url,

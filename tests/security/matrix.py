@@ -71,6 +71,16 @@ EXERCISE_HANDLER = {**dict.fromkeys(ROLES, 403), LEARNER: 200, TRAINER: 200, SUP
 HR_ONLY = signed_in(403) | {HR_IN: 200, HR_OUT: 200, PROVINCE: 200, SUPER: 200}
 IMPORT_OWNER = signed_in(403) | {HR_IN: 200, HR_OUT: 404, PROVINCE: 404, SUPER: 200}
 ADMIN_ONLY = {ANON: ADMIN_LOGIN, **dict.fromkeys(USERS, ADMIN_LOGIN), TRAINER: 200, SUPER: 200}
+# Wagtail's refusal to someone who may open the admin but not this screen: back to the dashboard.
+ADMIN_REFUSED = Redirect("path_admin_home")
+HR_MANAGERS = (HR_IN, HR_OUT, PROVINCE)
+# HR managers open the admin (their group, agencies/0008) for the staff screens and nothing else.
+ADMIN_USERS = ADMIN_ONLY | dict.fromkeys(HR_MANAGERS, 200)
+NOT_FOR_HR = ADMIN_ONLY | dict.fromkeys(HR_MANAGERS, ADMIN_REFUSED)
+NOT_FOR_HR_OR_TRAINERS = NOT_FOR_HR | {TRAINER: 302}
+# The staff screens: HR over the person's agency; a trainer reaches the admin, not these screens.
+STAFF_OF_LEARNER = ADMIN_ONLY | {TRAINER: 302, HR_IN: 200, HR_OUT: 404, PROVINCE: 200}
+STAFF_OF_OUTSIDER = STAFF_OF_LEARNER | {HR_IN: 404, HR_OUT: 200}
 
 
 @dataclass(frozen=True)
@@ -490,11 +500,20 @@ MATRIX = [
         seen_by=frozenset({HR_OUT, PROVINCE, SUPER}),
     ),
     # Wagtail admin and documents: representative rows, not every one of their URLs.
-    Row("wagtailadmin_home", "dashboard", get=ADMIN_ONLY, post=None, admin=True),
+    # The dashboard: HR managers and superusers find the staff records panel there, trainers don't.
+    Row(
+        "wagtailadmin_home",
+        "dashboard",
+        get=ADMIN_USERS,
+        post=None,
+        admin=True,
+        shows=W("staff_panel_heading"),
+        seen_by=frozenset({HR_IN, HR_OUT, PROVINCE, SUPER}),
+    ),
     Row(
         "wagtailadmin_explore",
         "catalog",
-        get=ADMIN_ONLY,
+        get=NOT_FOR_HR,
         post=None,
         args=(W("home_id"),),
         admin=True,
@@ -502,15 +521,48 @@ MATRIX = [
     Row(
         "wagtailadmin_pages:edit",
         "lesson",
-        get=ADMIN_ONLY,
+        get=NOT_FOR_HR,
         post=None,
         args=(W("lesson_completed"),),
+        admin=True,
+    ),
+    # The page chooser answers anyone in the admin; for people who may edit no page it is
+    # empty (agencies/wagtail_hooks.py; tests/agencies/test_hr_admin.py checks the titles).
+    Row(
+        "wagtailadmin_choose_page_search",
+        "search the catalog",
+        get=ADMIN_USERS,
+        post=None,
+        query={"q": "ATTT"},
+        admin=True,
+    ),
+    # Site history: Wagtail shows each person only the log entries of what they may edit, so an
+    # HR manager's is empty (tests/agencies/test_hr_admin.py).
+    Row(
+        "wagtailadmin_reports:site_history",
+        "log entries",
+        get=ADMIN_USERS,
+        post=None,
         admin=True,
     ),
     Row(
         "wagtailsnippets_certificates_issuer:list",
         "certificate issuers",
-        get=ADMIN_ONLY | {TRAINER: 302},
+        get=NOT_FOR_HR_OR_TRAINERS,
+        post=None,
+        admin=True,
+    ),
+    Row(
+        "wagtailusers_users:index",
+        "user accounts",
+        get=NOT_FOR_HR_OR_TRAINERS,
+        post=None,
+        admin=True,
+    ),
+    Row(
+        "wagtailimages:index",
+        "images",
+        get=NOT_FOR_HR_OR_TRAINERS,  # the world's trainer has no collection permissions
         post=None,
         admin=True,
     ),
@@ -518,39 +570,39 @@ MATRIX = [
         # Lockouts name people and addresses: superusers only, who lift them by deleting a row.
         "lockouts:index",
         "sign-in lockouts",
-        get=ADMIN_ONLY | {TRAINER: 302},
+        get=NOT_FOR_HR_OR_TRAINERS,
         post=None,
         admin=True,
     ),
-    # Roles: agency administrators (tests/agencies/test_roles_admin.py) and superusers; a
-    # trainer reaches the admin but not these screens.
+    # Roles: agency administrators (tests/agencies/test_roles_admin.py) and superusers; HR
+    # managers and trainers reach the admin but not these screens.
     Row(
         "agency_roles:index",
         "roles in the administrator's subtree",
-        get=ADMIN_ONLY | {TRAINER: 302},
+        get=NOT_FOR_HR_OR_TRAINERS,
         post=None,
         admin=True,
     ),
     Row(
         "agency_roles:add",
         "grant a role",
-        get=ADMIN_ONLY | {TRAINER: 302},
+        get=NOT_FOR_HR_OR_TRAINERS,
         post=None,
         admin=True,
     ),
     # The agency tree: agency administrators (tests/agencies/test_agency_admin.py, which also
-    # covers their scope) and superusers; a trainer reaches the admin but not these screens.
+    # covers their scope) and superusers; HR managers and trainers reach the admin, not these.
     Row(
         "agency_tree:index",
         "agencies in the administrator's subtree",
-        get=ADMIN_ONLY | {TRAINER: 302},
+        get=NOT_FOR_HR_OR_TRAINERS,
         post=None,
         admin=True,
     ),
     Row(
         "agency_tree:inspect",
         "an agency with its versions and events",
-        get=ADMIN_ONLY | {TRAINER: 302},
+        get=NOT_FOR_HR_OR_TRAINERS,
         post=None,
         args=(W("agency_learner"),),
         admin=True,
@@ -558,7 +610,7 @@ MATRIX = [
     Row(
         "agency_tree:merge",
         "merge into an agency, form and confirmation",
-        get=ADMIN_ONLY | {TRAINER: 302},
+        get=NOT_FOR_HR_OR_TRAINERS,
         post=None,
         args=(W("agency_learner"),),
         admin=True,
@@ -566,32 +618,92 @@ MATRIX = [
     Row(
         "agency_tree:import",
         "import an agency file",
-        get=ADMIN_ONLY | {TRAINER: 302},
+        get=NOT_FOR_HR_OR_TRAINERS,
         post=None,
         admin=True,
     ),
-    # Staff records: agency administrators (tests/agencies/test_staff_admin.py) and superusers;
-    # HR managers have no admin access (they read histories on the site); a trainer reaches the
-    # admin but not these screens.
+    # Staff records: HR managers and agency administrators of the person's agency or above
+    # (tests/agencies/test_staff_admin.py, test_hr_admin.py) and superusers; out of scope is not
+    # found. Nobody adds or deletes a record here (a person leaves with a status).
     Row(
         "staff:index",
-        "staff in the administrator's subtree",
-        get=ADMIN_ONLY | {TRAINER: 302},
+        "staff in HR_IN's subtree",
+        get=ADMIN_ONLY | {TRAINER: 302} | dict.fromkeys(HR_MANAGERS, 200),
         post=None,
         admin=True,
+        shows=W("learner_name"),
+        seen_by=frozenset({HR_IN, PROVINCE, SUPER}),
+    ),
+    Row(
+        "staff:index",
+        "staff in HR_OUT's subtree",
+        get=ADMIN_ONLY | {TRAINER: 302} | dict.fromkeys(HR_MANAGERS, 200),
+        post=None,
+        admin=True,
+        shows=W("outsider_name"),
+        seen_by=frozenset({HR_OUT, PROVINCE, SUPER}),
     ),
     Row(
         "staff:edit",
         "the learner's record",
-        get=ADMIN_ONLY | {TRAINER: 302},
+        get=STAFF_OF_LEARNER,
+        post=None,
+        args=(W("profile_learner"),),
+        admin=True,
+    ),
+    Row(
+        "staff:edit",
+        "a record in another department",
+        get=STAFF_OF_OUTSIDER,
+        post=None,
+        args=(W("profile_outsider"),),
+        admin=True,
+    ),
+    Row(
+        "staff:transfer",
+        "the learner's record",
+        get=STAFF_OF_LEARNER,
         post=None,
         args=(W("profile_learner"),),
         admin=True,
     ),
     Row(
         "staff:transfer",
+        "a record in another department",
+        get=STAFF_OF_OUTSIDER,
+        post=None,
+        args=(W("profile_outsider"),),
+        admin=True,
+    ),
+    Row(
+        "staff:inspect",
+        "a record in another department",
+        # These views find the record before they check the screen: a trainer finds none.
+        get=STAFF_OF_OUTSIDER | {TRAINER: 404},
+        post=None,
+        args=(W("profile_outsider"),),
+        admin=True,
+    ),
+    Row(
+        "staff:history",
         "the learner's record",
-        get=ADMIN_ONLY | {TRAINER: 302},
+        # These views find the record before they check the screen: a trainer finds none.
+        get=STAFF_OF_LEARNER | {TRAINER: 404},
+        post=None,
+        args=(W("profile_learner"),),
+        admin=True,
+    ),
+    Row(
+        "staff:add",
+        "nobody adds a record here",
+        get=NOT_FOR_HR_OR_TRAINERS | {SUPER: 302},
+        post=None,
+        admin=True,
+    ),
+    Row(
+        "staff:delete",
+        "nobody deletes a record",
+        get=NOT_FOR_HR_OR_TRAINERS | {SUPER: 302},
         post=None,
         args=(W("profile_learner"),),
         admin=True,

@@ -172,6 +172,8 @@ class Command(BaseCommand):
             is_staff=True,
         )
         moderator.groups.add(*self._approving_groups())
+        # HR managers: the report and imports on the site, the staff screens in the admin.
+        hr_group = Group.objects.get(name=settings.HOCSO_ROLE_GROUPS["hr_manager"])
         for username, full_name, code in [
             ("nhansu.skhcn", "Đỗ Thị Hương", "SKHCN"),
             ("nhansu.tinh", "Vũ Quang Huy", "UBND-NB"),
@@ -180,6 +182,7 @@ class Command(BaseCommand):
             AgencyRole.objects.get_or_create(
                 user=user, agency=agencies[code], role=AgencyRole.Role.HR_MANAGER
             )
+            user.groups.add(hr_group)
         # The province's agency administrator: grants roles and changes the tree in the admin.
         administrator = self._user(
             username="quantri.tinh", full_name="Ngô Minh Tuấn", password=password
