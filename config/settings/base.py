@@ -194,7 +194,8 @@ OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_JWKS_ENDPOINT", default="")
 OIDC_OP_LOGOUT_ENDPOINT = env.str("OIDC_END_SESSION_ENDPOINT", default="")
 OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid profile")
 OIDC_EMPLOYEE_CODE_CLAIM = env.str("OIDC_EMPLOYEE_CODE_CLAIM", default="employee_code")
-OIDC_DISPLAY_NAME = env.str("OIDC_DISPLAY_NAME", default="tài khoản của cơ quan")
+# The provider's name as people know it ("tài khoản Sở Nội vụ"); a translated phrase without it.
+OIDC_DISPLAY_NAME = env.str("OIDC_DISPLAY_NAME", default="") or _("your organisation account")
 # client_secret_basic, the token endpoint's default method in the OpenID Connect spec; set
 # False for providers that only take client_secret_post.
 OIDC_TOKEN_USE_BASIC_AUTH = env.bool("OIDC_TOKEN_USE_BASIC_AUTH", default=True)

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from agencies.accounts import password_change_require
 from agencies.models import LearnerProfile
@@ -261,6 +262,15 @@ def test_the_password_form_never_reaches_the_oidc_backend(oidc, staff):
     request.session = {}
     assert OidcBackend().authenticate(request, username="lan", password="x") is None
     assert authenticate(request, username="tran.thi.lan", password="wrong") is None
+    # Had it tried, the provider's refusal of that code would be noted on the request.
+    assert getattr(request, "oidc_refusal", None) is None
+
+
+def test_someone_signed_in_is_not_sent_to_the_provider(oidc, staff, client):
+    client.force_login(staff["local"])
+    response = client.get(reverse("agencies:oidc_start"))
+    assert response.status_code == 302
+    assert response.url == reverse(settings.LOGIN_REDIRECT_URL)
 
 
 # --- refusals -----------------------------------------------------------------------------
@@ -378,7 +388,7 @@ def test_a_sign_in_cancelled_at_the_provider_is_said_so(oidc, staff, browser):
 @pytest.mark.parametrize(
     "query",
     [
-        {"code": "=HYPERLINK(\"http://x\",\"a\")", "state": "STATE"},
+        {"code": '=HYPERLINK("http://x","a")', "state": "STATE"},
         {"code": "<script>alert(1)</script>", "state": "STATE"},
         {"code": "x" * 8000, "state": "STATE"},
         {"code": "a-code", "state": "<script>alert(1)</script>"},
@@ -529,6 +539,11 @@ def test_the_sign_in_page_shows_the_button_when_on(oidc, client):
     assert f'href="{reverse("agencies:oidc_start")}?next=%2Fkhoa-hoc%2F"' in text
     # The button is a link, so the CSP's form-action stays our own origin.
     assert "form-action 'self';" in page.headers["Content-Security-Policy"] + ";"
+
+
+def test_without_a_display_name_the_button_names_the_organisation(settings, oidc, client):
+    settings.OIDC_DISPLAY_NAME = gettext_lazy("your organisation account")
+    assert "Đăng nhập bằng tài khoản của cơ quan" in client.get(reverse("login")).content.decode()
 
 
 def test_off_there_is_no_button_and_the_addresses_sign_nobody_in(staff, provider, client, agent):
