@@ -7,6 +7,7 @@ REDIS_URL (shared cache and sessions), AWS_STORAGE_BUCKET_NAME (S3-compatible me
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE, NONE, SELF
@@ -461,8 +462,6 @@ CONTENT_SECURITY_POLICY = {
 if OIDC_ENABLED and OIDC_OP_LOGOUT_ENDPOINT:
     # Signing out is a form posted to us that we answer with a redirect to the provider's
     # end_session_endpoint, and browsers hold that redirect to form-action too: only that origin.
-    from urllib.parse import urlsplit
-
     _end_session = urlsplit(OIDC_OP_LOGOUT_ENDPOINT)
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
         f"{_end_session.scheme}://{_end_session.netloc}"
