@@ -4,6 +4,7 @@ The OpenID Connect views are mozilla-django-oidc's, answering 404 while OIDC_ENA
 telling people on the sign-in page why a sign-in was refused.
 """
 
+import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -21,6 +22,8 @@ from mozilla_django_oidc.views import (
 
 from .oidc import BACKEND, REFUSAL_ATTRIBUTE, REFUSAL_MESSAGES, Refusal, refusal_note
 from .sso import SignInForm
+
+logger = logging.getLogger(__name__)
 
 # Where mozilla-django-oidc keeps the ID token (OIDC_STORE_ID_TOKEN): the hint for sign-out.
 ID_TOKEN_SESSION_KEY = "oidc_id_token"  # noqa: S105 - a session key, not a secret
@@ -98,8 +101,14 @@ class OidcCallbackView(OIDCAuthenticationCallbackView):
     def get(self, request):
         if not settings.OIDC_ENABLED:
             raise Http404
-        if request.GET.get("error"):
-            refusal_note(request, Refusal.CANCELLED)
+        error = request.GET.get("error")
+        if error:
+            # access_denied: the person said no. Anything else is the provider refusing the
+            # request (a wrong redirect URI or scope): for the operators' log.
+            if error == "access_denied":
+                refusal_note(request, Refusal.CANCELLED)
+            else:
+                logger.warning("OIDC provider answered %r", error[:100])
         try:
             return super().get(request)
         except SuspiciousOperation:

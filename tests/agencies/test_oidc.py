@@ -384,6 +384,14 @@ def test_a_sign_in_cancelled_at_the_provider_is_said_so(oidc, staff, browser):
     assert CANCELLED_TEXT in refusal_shown(browser, response)
     assert signed_in_user_id(browser) is None
 
+    # Any other error is the provider refusing the request, not the person cancelling.
+    state = parse_qs(urlsplit(start(browser)).query)["state"][0]
+    response = browser.get(
+        reverse("agencies:oidc_callback"), {"error": "invalid_request", "state": state}
+    )
+    page = refusal_shown(browser, response)
+    assert FAILED_TEXT in page and CANCELLED_TEXT not in page
+
 
 @pytest.mark.parametrize(
     "query",
