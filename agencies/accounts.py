@@ -37,8 +37,10 @@ logger = logging.getLogger(__name__)
 
 # Set in the session at sign-in when the account must change its password first.
 SESSION_KEY = "agencies_password_change_required"
-# Directory users are never forced: their password is the directory's (decision 0012).
+# Directory and OpenID Connect users are never forced: their password is the organisation's,
+# not HọcSố's (decision 0012).
 DIRECTORY_BACKEND = "agencies.sso.DirectoryBackend"
+SSO_BACKENDS = frozenset({DIRECTORY_BACKEND, "agencies.oidc.OidcBackend"})
 # No 0/O, 1/l/I: the password is read off paper and typed on a phone.
 PASSWORD_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ"  # noqa: S105
 PASSWORD_LENGTH = 12
@@ -323,10 +325,11 @@ def account_sheet_issue(*, by, job: StaffImport) -> list[Slip]:
 
 def password_change_flag_on_sign_in(*, request, user) -> None:
     """At sign-in: remember in the session that this account must change its password first
-    (one query per sign-in, none per page). Directory sign-ins are never forced."""
+    (one query per sign-in, none per page). Sign-ins through the organisation (directory,
+    OpenID Connect) are never forced."""
     if request is None or not hasattr(request, "session"):
         return
-    if getattr(user, "backend", "") == DIRECTORY_BACKEND:
+    if getattr(user, "backend", "") in SSO_BACKENDS:
         request.session.pop(SESSION_KEY, None)
         return
     if password_change_required(user=user):

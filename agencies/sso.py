@@ -215,13 +215,7 @@ class DirectoryBackend(BaseBackend):
             return None
         if not accepted:
             raise PermissionDenied
-        profile = (
-            LearnerProfile.objects.select_related("user")
-            .filter(employee_code=entry.employee_code)
-            .first()
-            if entry.employee_code
-            else None
-        )
+        profile = staff_profile_for_code(entry.employee_code)
         if profile is None:
             logger.info(
                 "LDAP entry %s has no staff record (code %r)", entry.dn, entry.employee_code
@@ -235,6 +229,19 @@ class DirectoryBackend(BaseBackend):
     def get_user(self, user_id):
         user = get_user_model()._default_manager.filter(pk=user_id).first()
         return user if user is not None and user.is_active else None
+
+
+def staff_profile_for_code(employee_code: str) -> LearnerProfile | None:
+    """The staff record (with its user) an organisation's sign-on vouches for; None if none.
+
+    Shared by the directory and OpenID Connect backends: the employee code is the one link
+    between an outside identity and a person in HọcSố.
+    """
+    max_length = LearnerProfile._meta.get_field("employee_code").max_length
+    # No stored code is longer or holds a NUL, which PostgreSQL would refuse in a query anyway.
+    if not employee_code or len(employee_code) > max_length or "\x00" in employee_code:
+        return None
+    return LearnerProfile.objects.select_related("user").filter(employee_code=employee_code).first()
 
 
 def _refusal_note(request, refusal: str) -> None:

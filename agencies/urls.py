@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, views
+from . import account_views, sign_on_views, views
 
 app_name = "agencies"
 
@@ -51,5 +51,15 @@ urlpatterns += [
         "doi-mat-khau-lan-dau/",
         account_views.password_change_required,
         name="password_change_required",
+    ),
+]
+
+# OpenID Connect sign-on (decision 0012): both answer 404 while it is off.
+urlpatterns += [
+    path("dang-nhap/oidc/", sign_on_views.OidcStartView.as_view(), name="oidc_start"),
+    path(
+        "dang-nhap/oidc/xac-nhan/",
+        sign_on_views.OidcCallbackView.as_view(),
+        name="oidc_callback",
     ),
 ]

@@ -1,12 +1,11 @@
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.http import Http404
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from agencies.sso import SignInForm
+from agencies.sign_on_views import SignInView, SignOutView
 from config.health import healthz
 
 
@@ -24,14 +23,8 @@ urlpatterns = [
     # refuses to convert it and the request ends in a 500. No id is that long.
     re_path(r"^documents/\d{19,}/", _no_such_id),
     path("documents/", include(wagtaildocs_urls)),
-    path(
-        "dang-nhap/",
-        auth_views.LoginView.as_view(
-            authentication_form=SignInForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dang-nhap/", SignInView.as_view(), name="login"),
+    path("dang-xuat/", SignOutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("certificates.urls")),
     path("", include("learning.urls")),

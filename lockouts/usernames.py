@@ -11,6 +11,10 @@ def attempted_username(request, credentials: dict | None) -> str | None:
     source = credentials if credentials else getattr(request, "POST", {})
     username = source.get("username") if source else None
     if username is None:
+        # An OpenID Connect sign-in has no typed name: once the provider has named the person,
+        # a refusal counts under that name (agencies.oidc), not under "no name" for the address.
+        username = getattr(request, "sign_in_name", None)
+    if username is None:
         return None
     limit = get_user_model()._meta.get_field("username").max_length
     return str(username)[:limit]

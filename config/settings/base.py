@@ -7,6 +7,7 @@ REDIS_URL (shared cache and sessions), AWS_STORAGE_BUCKET_NAME (S3-compatible me
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE, NONE, SELF
@@ -175,6 +176,60 @@ if LDAP_URL:
         raise ImproperlyConfigured("LDAP_USER_FILTER must contain {username}.")
     # After axes (a locked-out sign-in never reaches the directory), before local passwords.
     AUTHENTICATION_BACKENDS.insert(1, "agencies.sso.DirectoryBackend")
+
+# --- OpenID Connect sign-on (docs/decisions/0012-single-sign-on.md), off unless configured -------
+# On only when the client id and every endpoint of the provider are set: a "Đăng nhập bằng
+# OIDC_DISPLAY_NAME" button on the sign-in page sends people to the provider (authorization code
+# flow with PKCE, RS256 ID tokens checked against the provider's JWKS); the claim
+# OIDC_EMPLOYEE_CODE_CLAIM must equal a staff record's employee code. Register
+# SITE_URL + /dang-nhap/oidc/xac-nhan/ as the client's redirect URI at the provider.
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_OP_ISSUER = env.str("OIDC_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_JWKS_ENDPOINT", default="")
+# Optional: the provider's end_session_endpoint. Set, signing out of HọcSố signs out of the
+# provider too, so the next person at a shared computer is asked for their own password.
+OIDC_OP_LOGOUT_ENDPOINT = env.str("OIDC_END_SESSION_ENDPOINT", default="")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid profile")
+OIDC_EMPLOYEE_CODE_CLAIM = env.str("OIDC_EMPLOYEE_CODE_CLAIM", default="employee_code")
+# The provider's name as people know it ("tài khoản Sở Nội vụ"); a translated phrase without it.
+OIDC_DISPLAY_NAME = env.str("OIDC_DISPLAY_NAME", default="") or _("your organisation account")
+# client_secret_basic, the token endpoint's default method in the OpenID Connect spec; set
+# False for providers that only take client_secret_post.
+OIDC_TOKEN_USE_BASIC_AUTH = env.bool("OIDC_TOKEN_USE_BASIC_AUTH", default=True)
+OIDC_VERIFY_SSL = env.bool("OIDC_VERIFY_SSL", default=True)
+# Seconds for each call to the provider (token, userinfo, JWKS): a hung provider fails the
+# sign-in instead of holding a worker.
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=5)
+# Fixed, not configurable: asymmetric ID tokens only, a nonce and PKCE on every sign-in, never
+# an account created from a claim, the ID token kept for the provider's sign-out.
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_STORE_ID_TOKEN = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "agencies:oidc_callback"
+OIDC_ENABLED = bool(
+    OIDC_RP_CLIENT_ID
+    and OIDC_OP_ISSUER
+    and OIDC_OP_AUTHORIZATION_ENDPOINT
+    and OIDC_OP_TOKEN_ENDPOINT
+    and OIDC_OP_USER_ENDPOINT
+    and OIDC_OP_JWKS_ENDPOINT
+)
+if OIDC_ENABLED:
+    if not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured(
+            "OIDC_CLIENT_ID is set: set OIDC_CLIENT_SECRET too (HọcSố is a confidential client)."
+        )
+    if not OIDC_EMPLOYEE_CODE_CLAIM:
+        raise ImproperlyConfigured("OIDC_EMPLOYEE_CODE_CLAIM must name a claim.")
+    # After axes (a locked-out account is refused), before local passwords. It only answers the
+    # callback of its own flow, never the password form.
+    AUTHENTICATION_BACKENDS.insert(1, "agencies.oidc.OidcBackend")
 
 LOGIN_URL = "login"
 # Mail (new accounts' set-password links): SMTP when EMAIL_URL is set (smtp+tls://user:pass@host:587),
@@ -405,6 +460,13 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+if OIDC_ENABLED and OIDC_OP_LOGOUT_ENDPOINT:
+    # Signing out is a form posted to us that we answer with a redirect to the provider's
+    # end_session_endpoint, and browsers hold that redirect to form-action too: only that origin.
+    _end_session = urlsplit(OIDC_OP_LOGOUT_ENDPOINT)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_end_session.scheme}://{_end_session.netloc}"
+    )
 # The admin would otherwise load avatars from gravatar.com and ask wagtail.org for releases:
 # both outside the policy, and both tell third parties who works in the admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

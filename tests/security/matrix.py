@@ -472,6 +472,16 @@ MATRIX = [
         args=("MQ", "sai-ma"),
     ),
     Row("agencies:account_password_set_done", "", get=everyone(200), post=everyone(405)),
+    # OpenID Connect sign-on, off in this world as by default: nothing to start, nobody signed
+    # in by a callback. With it on: tests/agencies/test_oidc.py (a real provider).
+    Row("agencies:oidc_start", "sign-on off", get=everyone(404), post=everyone(405)),
+    Row(
+        "agencies:oidc_callback",
+        "sign-on off",
+        get=everyone(404),
+        post=everyone(405),
+        query={"code": "a-code", "state": "a-state"},
+    ),
     # The forced change: nobody in the world must change, so everyone goes on to their courses.
     Row(
         "agencies:password_change_required",

@@ -48,6 +48,8 @@ GET_PARAMETERS = {
     "agencies:staff_imports": ["page"],
     "agencies:staff_import": ["page"],
     "login": ["next"],
+    "agencies:oidc_start": ["next"],
+    "agencies:oidc_callback": ["code", "state", "error"],
     "wagtail_serve": ["p", "q", "category", "area", "page"],
 }
 POST_FIELDS = {
