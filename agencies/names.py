@@ -7,6 +7,7 @@ trusted to collate that way (SQLite compares bytes, PostgreSQL uses whatever the
 is), so the key is written in Python as two-digit numbers, which every collation orders alike.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -43,6 +44,7 @@ def text_fold(value: str) -> str:
     return bare.replace("đ", "d")
 
 
+@functools.lru_cache(maxsize=8192)  # names share their words: a staff list has few distinct ones
 def _word_key(word: str) -> tuple[str, str]:
     """(primary letters as codes, tone digit) for one word."""
     primary = []

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -306,6 +306,32 @@ def history_reason(reason: str | None) -> str | None:
 def history_user(by):
     """The user a history row names: nobody for the command line or an anonymous caller."""
     return by if by is not None and getattr(by, "is_authenticated", False) else None
+
+
+def history_bulk_created(model, pks: Sequence[int], *, by, reason: str | None) -> None:
+    """The history rows ("+", who, why) of records just created in bulk, copied by the database
+    in one INSERT … SELECT: the rows simple-history's bulk_create_with_history writes, without
+    building each one in Python, which was a third of a 20,000-row staff import."""
+    if not pks:
+        return
+    history = model.history.model
+    quote = connection.ops.quote_name
+    tracked = [quote(f.column) for f in history._meta.concrete_fields if f.name != "history_id"]
+    copied = [column for column in tracked if not column.strip('"`').startswith("history_")]
+    extra = [quote(name) for name in ("history_date", "history_type")]
+    extra += [quote("history_user_id"), quote("history_change_reason")]
+    user = history_user(by)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    params = [now, "+", user.pk if user is not None else None, history_reason(reason)]
+    for start in range(0, len(pks), 500):
+        chunk = list(pks[start : start + 500])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(copied + extra)}) "  # noqa: S608 - names from the models, values as parameters
+                f"SELECT {', '.join(copied)}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
+                f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))})",
+                [*params, *chunk],
+            )
 
 
 def history_label(instance, *, by, reason: str | None) -> None:

@@ -191,3 +191,37 @@ def test_the_history_page_costs_the_same_whatever_the_number_of_changes(
         staff_update(profile=an, by=admin, reason=f"Lần {number}", phone=f"09000000{number:02d}")
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+def test_bulk_created_history_rows_match_the_librarys(tree):
+    """history_bulk_created copies in SQL what simple-history's bulk helper builds in Python."""
+    from simple_history.utils import bulk_create_with_history
+
+    from agencies.services import history_bulk_created
+
+    hr = hr_manager(tree["UBND-NB"], username="hr-tinh")
+    ours = staff_member(tree["SKHCN"], employee_code="NB0001", full_name="Lê Thu Hà")
+    model = staff_member(tree["SKHCN"], employee_code="NB0002", full_name="Lê Thu Hà")
+    LearnerProfile.history.all().delete()
+    history_bulk_created(LearnerProfile, [ours.pk], by=hr, reason="Nhập tệp a.csv")
+    theirs = LearnerProfile(
+        **{
+            f.attname: getattr(model, f.attname)
+            for f in LearnerProfile._meta.concrete_fields
+            if f.attname not in ("id", "employee_code")
+        },
+        employee_code="NB0003",
+    )
+    model.delete()
+    bulk_create_with_history(
+        [theirs], LearnerProfile, default_user=hr, default_change_reason="Nhập tệp a.csv"
+    )
+
+    def row(code):
+        values = LearnerProfile.history.filter(employee_code=code).values().get()
+        for name in ("history_id", "history_date", "id", "employee_code", "user_id"):
+            values.pop(name)
+        return values
+
+    assert row("NB0001") == row("NB0003")
+    assert (row("NB0001")["history_type"], row("NB0001")["history_user_id"]) == ("+", hr.pk)
