@@ -34,6 +34,7 @@ class Refusal:
     """Why a directory sign-in failed, when the person should be told more than "wrong password"."""
 
     NO_STAFF_RECORD = "no_staff_record"
+    LEFT = "left"
     UNAVAILABLE = "unavailable"
 
 
@@ -41,6 +42,10 @@ REFUSAL_MESSAGES = {
     Refusal.NO_STAFF_RECORD: _(
         "Your organisation account (LDAP / Active Directory) is not linked to any staff record "
         "in HọcSố, so it cannot sign in yet. Ask your HR department to add your employee code."
+    ),
+    Refusal.LEFT: _(
+        "Your staff record in HọcSố says you have left your agency, so you cannot sign in. If "
+        "this is wrong, ask your HR department to correct your record."
     ),
     Refusal.UNAVAILABLE: _(
         "The organisation's sign-in server (LDAP / Active Directory) cannot be reached right "
@@ -223,6 +228,10 @@ class DirectoryBackend(BaseBackend):
             _refusal_note(request, Refusal.NO_STAFF_RECORD)
             raise PermissionDenied
         if not profile.user.is_active:
+            raise PermissionDenied
+        if profile.status == LearnerProfile.Status.LEFT:
+            # The directory may keep an account for months after HR marked the person as left.
+            _refusal_note(request, Refusal.LEFT)
             raise PermissionDenied
         return profile.user
 

@@ -13,6 +13,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from agencies.models import LearnerProfile
 from agencies.sso import DirectoryBackend
 from tests import factories
 from tests.agencies.conftest import directory_settings
@@ -173,6 +174,18 @@ def test_the_directory_decides_for_the_names_it_knows(directory, staff, browser)
 def test_a_deactivated_account_does_not_sign_in_through_the_directory(directory, staff, browser):
     response = sign_in(browser, "nghi", "Nghi@Directory")
     assert response.status_code == 200
+    assert signed_in_user_id(browser) is None
+
+
+def test_a_person_hr_marked_as_left_is_told_so_through_the_directory(directory, staff, browser):
+    profile = staff["hai"].profile
+    profile.status = LearnerProfile.Status.LEFT
+    profile.save()
+
+    response = sign_in(browser, "hai", "Hai@Directory")
+
+    assert response.status_code == 200
+    assert "ghi là bạn đã nghỉ việc" in response.content.decode()
     assert signed_in_user_id(browser) is None
 
 
