@@ -26,12 +26,11 @@ from playwright.sync_api import expect
 
 from agencies.models import Agency, LearnerProfile
 from agencies.services import latest_change_date
+from tests import factories
 from tests.agencies.sheets import pdf_text, sheet_passwords
 from tests.e2e.test_accessibility import violations
 
-# serialized_rollback: the data Wagtail's migrations write (the default approval workflow seed_demo
-# renames) comes back after earlier transactional tests flushed the database.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 DEMO_PASSWORD = "HocSo@2026"  # README: every demo account
 NEW_PASSWORD = "Hoc-so-2026-an-toan"
@@ -200,6 +199,8 @@ def report(page, base: str, *, as_of: datetime.date, view: str, agency: str) -> 
 
 
 def test_issue_7_done_when_in_the_browser(live_server, browser, page, tmp_path):
+    # Earlier transactional tests flushed what migrate wrote; a fresh `make run` has it.
+    factories.migration_data_restore()
     call_command("seed_demo", "--no-progress", stdout=io.StringIO())
     base = live_server.url
     agencies = {agency.code: agency for agency in Agency.objects.filter(code__startswith="SKHCN")}

@@ -8,7 +8,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
-from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from agencies import models as agency_models
 from agencies.models import Agency, AgencyRole, LearnerProfile  # noqa: F401 - re-exported for tests
@@ -113,6 +123,28 @@ def home_page() -> HomePage:
         is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
     )
     return home
+
+
+def migration_data_restore() -> None:
+    """Put back what `migrate` writes and seed_demo builds on, after a transactional test's flush
+    removed it: the locale, the root page and collection, Wagtail's editors and moderators groups
+    (in Vietnamese, as courses/0005 names them), its default approval workflow on the root, and
+    the groups our roles bring (agencies/0002, 0008)."""
+    Locale.objects.get_or_create(language_code="vi")
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    moderators, _created = Group.objects.get_or_create(name="Ban biên tập")
+    names = {"Ban biên tập", "Biên tập viên", *settings.HOCSO_ROLE_GROUPS.values()}
+    for name in names:
+        Group.objects.get_or_create(name=name)[0].permissions.add(access)
+    if not GroupApprovalTask.objects.filter(active=True).exists():
+        task = GroupApprovalTask.objects.create(name="Ban biên tập duyệt")
+        task.groups.set([moderators])
+        workflow = Workflow.objects.create(name="Phê duyệt của ban biên tập")
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
 
 
 def question(prompt: str, choices: list[tuple[str, bool]], multiple: bool = False):
