@@ -171,6 +171,8 @@ class CourseTrainerViewSet(ModelViewSet):
     add_view_class = CourseTrainerCreateView
     delete_view_class = CourseTrainerDeleteView
     inspect_view_enabled = False
+    # Wagtail's copy view would save its form directly: no reason, no history, no group.
+    copy_view_enabled = False
     list_display = ["user", "course", "created_at"]
     list_filter = ["course"]
     search_fields = ["user__username", "course__title", "course__code"]

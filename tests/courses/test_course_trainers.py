@@ -280,6 +280,17 @@ def test_removing_asks_for_a_reason_and_keeps_it(client, world):
     assert (last.history_change_reason, last.history_user) == ("Nghỉ phép dài", world["moderator"])
 
 
+def test_rows_are_neither_copied_nor_edited_around_the_service(client, world):
+    trainer = _add(world)
+    client.force_login(world["moderator"])
+    other = world["theirs"].pk
+    form = {"person": "giangvien-attt", "user": world["person"].pk, "course": other, "reason": "x"}
+    assert client.post(f"/admin/giang-vien-khoa-hoc/copy/{trainer.pk}/", form).status_code == 404
+    response = client.post(reverse("course_trainers:edit", args=[trainer.pk]), form)
+    assert response.status_code in {302, 403}
+    assert list(CourseTrainer.objects.values_list("course", flat=True)) == [world["ours"].pk]
+
+
 def test_a_missing_id_is_not_found(client, world):
     client.force_login(world["moderator"])
     url = reverse("course_trainers:delete", args=[987654])
@@ -294,6 +305,7 @@ def test_the_list_shows_the_trainers_and_costs_the_same_whatever_their_number(
     client.force_login(world["moderator"])
     html = client.get(reverse("course_trainers:index")).content.decode()
     assert "giangvien-attt" in html and "ATTT-01" in html
+    assert reverse("course_trainers:delete", args=[CourseTrainer.objects.get().pk]) in html
     with django_assert_max_num_queries(30) as few:
         client.get(reverse("course_trainers:index"))
     for number in range(12):
