@@ -3,6 +3,7 @@ import secrets
 from http import HTTPMethod
 
 from django import forms
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,6 +13,7 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
+from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -481,3 +483,34 @@ class ArticlePage(AsciiSlugMixin, OneQueryRoutingMixin, Page):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+
+
+class CourseTrainer(models.Model):
+    """A trainer scoped to one course: they edit that course's pages and no other.
+
+    The page permissions hang on the course's own group (courses.services keeps membership in
+    step); this row says who granted it and, through its history, who ended it and why.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="course_trainings",
+        verbose_name=_("trainer"),
+    )
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.CASCADE, related_name="trainers", verbose_name=_("course")
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name=_("history of course trainer"))
+
+    class Meta:
+        verbose_name = _("course trainer")
+        verbose_name_plural = _("course trainers")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="uniq_course_trainer"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.course.code}"

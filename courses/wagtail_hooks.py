@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.forms.pages import CopyForm
 
+from .admin_trainers import CourseTrainerViewSet
 from .models import CoursePage
 from .services import course_copy
 
@@ -50,3 +51,8 @@ def editor_scripts():
         static("js/admin-slug.js"),
         static("js/admin-choosers.js"),
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_course_trainer_viewset():
+    return CourseTrainerViewSet("course_trainers")

@@ -16,6 +16,7 @@ from wagtail.models import PageViewRestriction
 from agencies.models import LearnerProfile, StaffImport
 from certificates.models import Certificate
 from courses.models import LessonPage
+from courses.services import course_trainer_add
 from learning.models import (
     Enrollment,
     ExerciseScore,
@@ -117,12 +118,20 @@ def world_build() -> World:
         PROVINCE: factories.hr_manager(agencies["UBND-NB"], username="hr-tinh"),
         SUPER: superuser,
     }
+    # A person scoped to one course (the sweep's ids go to its removal screen).
+    course_trainer = course_trainer_add(
+        by=superuser,
+        user=factories.UserFactory(username="giang-vien-khoa"),
+        course=studying,
+        reason="Phụ trách khóa KNS",
+    )
     # A staff import HR of the SKHCN started (its check still waiting to run).
     staff_import = StaffImport.objects.create(
         created_by=world.users[HR_IN], file="staff-imports/khong-co.csv", file_name="ds.csv"
     )
     world.values = {
         "staff_import": str(staff_import.pk),
+        "course_trainer": course_trainer.pk,
         "path_staff_import": reverse("agencies:staff_import", args=[staff_import.pk]),
         "path_import_accounts": reverse("agencies:import_accounts", args=[staff_import.pk]),
         "agency_learner": agencies["SKHCN-CDS"].pk,

@@ -600,6 +600,30 @@ MATRIX = [
         post=None,
         admin=True,
     ),
+    # Course trainers: the editorial board (tests/courses/test_course_trainers.py, which also
+    # checks moderators) and superusers; HR managers and trainers reach the admin, not these.
+    Row(
+        "course_trainers:index",
+        "trainers of every course",
+        get=NOT_FOR_HR_OR_TRAINERS,
+        post=None,
+        admin=True,
+    ),
+    Row(
+        "course_trainers:add",
+        "let a person edit one course",
+        get=NOT_FOR_HR_OR_TRAINERS,
+        post=None,
+        admin=True,
+    ),
+    Row(
+        "course_trainers:delete",
+        "remove a course's trainer, form and confirmation",
+        get=NOT_FOR_HR_OR_TRAINERS,
+        post=None,
+        args=(W("course_trainer"),),
+        admin=True,
+    ),
     # The agency tree: agency administrators (tests/agencies/test_agency_admin.py, which also
     # covers their scope) and superusers; HR managers and trainers reach the admin, not these.
     Row(
