@@ -140,7 +140,8 @@ def _role_in_scope(view):
 
 class RoleDeleteView(generic.DeleteView):
     form_class = RevokeForm
-    template_name = "agencies/admin/role_confirm_revoke.html"
+    template_name = "admin/confirm_with_reason.html"
+    confirm_label = _("Yes, revoke")
     page_title = _("Revoke")
     success_message = _("%(model_name)s '%(object)s' revoked.")
 

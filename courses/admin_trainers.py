@@ -113,7 +113,8 @@ class RemoveForm(forms.Form):
 
 class CourseTrainerDeleteView(generic.DeleteView):
     form_class = RemoveForm
-    template_name = "courses/admin/course_trainer_confirm_remove.html"
+    template_name = "admin/confirm_with_reason.html"
+    confirm_label = _("Yes, remove")
     page_title = _("Remove a course trainer")
     success_message = _("%(model_name)s '%(object)s' removed.")
 

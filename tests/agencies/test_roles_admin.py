@@ -119,7 +119,8 @@ def test_refusals_are_shown_in_vietnamese_and_change_nothing(
 
 def test_revoking_asks_for_a_reason_and_keeps_it(client, world):
     url = reverse("agency_roles:delete", args=[world["ours"].pk])
-    assert "Lý do" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "Lý do" in page and "Đồng ý thu hồi" in page
     response = client.post(url, {"reason": ""})
     assert response.status_code == 200
     assert AgencyRole.objects.filter(pk=world["ours"].pk).exists()

@@ -305,7 +305,9 @@ def test_the_list_shows_the_trainers_and_costs_the_same_whatever_their_number(
     client.force_login(world["moderator"])
     html = client.get(reverse("course_trainers:index")).content.decode()
     assert "giangvien-attt" in html and "ATTT-01" in html
-    assert reverse("course_trainers:delete", args=[CourseTrainer.objects.get().pk]) in html
+    delete = reverse("course_trainers:delete", args=[CourseTrainer.objects.get().pk])
+    assert delete in html
+    assert "Đồng ý gỡ" in client.get(delete).content.decode()
     with django_assert_max_num_queries(30) as few:
         client.get(reverse("course_trainers:index"))
     for number in range(12):
