@@ -94,8 +94,11 @@ def new_page(browser):
     return context.new_page()
 
 
-def sign_in(page, base: str, username: str, password: str = DEMO_PASSWORD) -> None:
-    page.goto(base + reverse("login"))
+def sign_in(
+    page, base: str, username: str, password: str = DEMO_PASSWORD, *, start: str = ""
+) -> None:
+    """Sign in on the login page, or from the one a protected `start` page redirects to."""
+    page.goto(base + (start or reverse("login")))
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu", exact=True).fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
@@ -212,10 +215,7 @@ def test_issue_7_done_when_in_the_browser(live_server, browser, page, tmp_path):
     accessibility = {}
 
     # --- 1. HR signs in, opens the import screen and downloads the template. ------------------
-    page.goto(base + reverse("agencies:staff_imports"))
-    page.get_by_label("Tên đăng nhập").fill(HR)
-    page.get_by_label("Mật khẩu", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, base, HR, start=reverse("agencies:staff_imports"))
     expect(page.get_by_role("heading", name="Nhập danh sách cán bộ", exact=True)).to_be_visible()
     accessibility["import screen"] = violations(page)
     with page.expect_download() as download_info:
