@@ -318,8 +318,10 @@ def history_bulk_created(model, pks: Sequence[int], *, by, reason: str | None) -
     quote = connection.ops.quote_name
     tracked = [quote(f.column) for f in history._meta.concrete_fields if f.name != "history_id"]
     copied = [column for column in tracked if not column.strip('"`').startswith("history_")]
-    extra = [quote(name) for name in ("history_date", "history_type")]
-    extra += [quote("history_user_id"), quote("history_change_reason")]
+    extra = [
+        quote(name)
+        for name in ("history_date", "history_type", "history_user_id", "history_change_reason")
+    ]
     user = history_user(by)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     params = [now, "+", user.pk if user is not None else None, history_reason(reason)]
