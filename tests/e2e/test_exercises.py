@@ -40,6 +40,9 @@ def sign_in(page, live_server, next_url):
     page.get_by_label("Tên đăng nhập").fill("hocvien")
     page.get_by_label("Mật khẩu").fill(factories.PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    # Keys pressed before the exercises' scripts bind would submit their forms natively.
+    expect(page.locator(".xblock[data-initialized]").first).to_be_attached()
+    expect(page.locator(".xblock[data-init]:not([data-initialized])")).to_have_count(0)
 
 
 def tab_to(page, predicate: str, limit: int = 80):

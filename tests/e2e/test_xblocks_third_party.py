@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from learning.models import ExerciseScore, LessonProgress, XBlockUserState
 from learning.services import enrollment_create
 from tests import factories
+from tests.e2e.test_exercises import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,13 +21,6 @@ def world():
     enrollment = enrollment_create(user=learner, course=course)
     factories.lessons_study(enrollment)
     return {"lesson": lesson, "enrollment": enrollment}
-
-
-def sign_in(page, live_server, next_url):
-    page.goto(f"{live_server.url}/dang-nhap/?next={next_url}")
-    page.get_by_label("Tên đăng nhập").fill("hocvien")
-    page.get_by_label("Mật khẩu").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
 
 
 def place_by_keyboard(page, item: int, zone: str):
