@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "agencies",
     "learning",
     "certificates",
+    "compliance",
     "lockouts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
