@@ -31,6 +31,7 @@ from .models import Agency, LearnerProfile
 from .names import name_parts, text_clean, text_fold
 from .selectors import agencies_in_scope, user_is_hr
 from .services import history_bulk_created, history_reason, history_user, staff_assignments_move
+from .signals import staff_changed
 from .tabular import Column, Row, TabularError, table_read
 
 CHUNK_SIZE = 500
@@ -276,6 +277,15 @@ def staff_import(
         ) from error
     if confirm_left and result.missing:
         result.marked_left = _missing_mark_left(result.missing, by=by, reason=reason)
+    codes = [p.employee_code for p in people if p.profile is None or p.changed]
+    codes += [person.employee_code for person in result.missing] if result.marked_left else []
+    for chunk in _chunks(codes):
+        staff_changed.send(
+            sender=LearnerProfile,
+            profile_ids=list(
+                LearnerProfile.objects.filter(employee_code__in=chunk).values_list("pk", flat=True)
+            ),
+        )
     return result
 
 

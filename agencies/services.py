@@ -25,6 +25,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from .models import Agency, AgencyEvent, AgencyRole, AgencyVersion, LearnerProfile, StaffAssignment
 from .names import name_parts
 from .selectors import STAFF_ROLES, agencies_in_scope, agency_in_scope, staff_in_scope
+from .signals import staff_changed
 
 # Who may grant a role: an agency administrator over the agency (or above it), or a superuser.
 GRANTING_ROLES = (AgencyRole.Role.AGENCY_ADMIN,)
@@ -403,6 +404,15 @@ def _agency_move_under(agency: Agency, *, parent: Agency, effective: date, by, r
     _fresh(agency).move(_fresh(parent), pos="sorted-child")
     _agency_history_record(agency, by=by, reason=reason)
     _version_open(_fresh(agency), effective=effective)
+    # The people of the subtree now work elsewhere in today's tree.
+    staff_changed.send(
+        sender=LearnerProfile,
+        profile_ids=list(
+            LearnerProfile.objects.filter(agency__path__startswith=_fresh(agency).path)
+            .values_list("pk", flat=True)
+            .order_by()
+        ),
+    )
 
 
 def _staff_move(
@@ -465,6 +475,7 @@ def _staff_move(
         bulk_update_with_history(
             profiles, LearnerProfile, ["agency"], default_user=user, default_change_reason=why
         )
+        staff_changed.send(sender=LearnerProfile, profile_ids=list(profile_ids))
 
 
 def staff_assignments_move(
@@ -1021,4 +1032,5 @@ def staff_update(*, profile: LearnerProfile | int, by, reason: str, **values) ->
         profile.save(update_fields=changed)
         if "full_name" in changed:
             user.save(update_fields=["first_name", "last_name"])
+        staff_changed.send(sender=LearnerProfile, profile_ids=[profile.pk])
     return profile

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -378,6 +379,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": CERTIFICATE_RECONCILE_SECONDS,
         # Runs that could not start in time are dropped: the next one does the same work.
         "options": {"expires": CERTIFICATE_RECONCILE_SECONDS},
+    },
+    # Statuses the calendar moved overnight, then the repair of any drift (compliance app).
+    "compliance-daily": {
+        "task": "compliance.tasks.compliance_daily_task",
+        "schedule": crontab(hour=0, minute=30),
+        "options": {"expires": 6 * 60 * 60},
     },
     "progress-posts-purge": {
         "task": "learning.tasks.progress_posts_purge_task",

@@ -1,0 +1,631 @@
+"""Writes of the compliance app: assignments follow the audience, statuses follow the rules, and
+`ComplianceCount` follows the assignments, always in the same transaction.
+
+Every status change goes through `_write`: it locks the requirement's row (one writer per
+requirement at a time, so two maintenances never count the same change twice), reads the
+assignments it will change inside that lock, and applies their count deltas before committing.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Agency, AgencyRole, LearnerProfile
+from agencies.selectors import agency_in_scope
+from courses.models import CoursePage
+from learning.models import Enrollment
+
+from . import rules
+from .models import (
+    Assignment,
+    ComplianceCount,
+    ComplianceEvent,
+    Requirement,
+    TrainingRecord,
+)
+
+CHUNK = 2000
+REASON_MAX = 2000
+_PROFILE_FIELDS = (
+    "pk",
+    "user_id",
+    "agency_id",
+    "category",
+    "leadership_level",
+    "position",
+    "job_position",
+    "status",
+    "agency_start_date",
+)
+
+
+def text_key(value: str) -> str:
+    """A title or job position as the audience compares it: NFC, case-folded, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFC", value or "").casefold().split())
+
+
+@dataclass(frozen=True)
+class Audience:
+    """A requirement's audience rule, read once and applied to many people in Python."""
+
+    path: str | None
+    categories: frozenset[str]
+    leadership_levels: frozenset[str]
+    positions: frozenset[str]
+    job_positions: frozenset[str]
+    people: frozenset[int]
+    excluded: frozenset[int]
+
+    @classmethod
+    def of(cls, requirement: Requirement) -> Audience:
+        return cls(
+            path=requirement.agency.path if requirement.agency_id else None,
+            categories=frozenset(requirement.categories or ()),
+            leadership_levels=frozenset(requirement.leadership_levels or ()),
+            positions=frozenset(text_key(p) for p in requirement.positions or ()),
+            job_positions=frozenset(text_key(p) for p in requirement.job_positions or ()),
+            people=frozenset(requirement.people.values_list("pk", flat=True)),
+            excluded=frozenset(requirement.excluded_people.values_list("pk", flat=True)),
+        )
+
+    def matches(self, person: dict, agency_path: str) -> bool:
+        if person["pk"] in self.excluded or person["status"] == LearnerProfile.Status.LEFT:
+            return False
+        if person["pk"] in self.people:
+            return True
+        return (
+            (self.path is None or agency_path.startswith(self.path))
+            and (not self.categories or person["category"] in self.categories)
+            and (not self.leadership_levels or person["leadership_level"] in self.leadership_levels)
+            and (not self.positions or text_key(person["position"]) in self.positions)
+            and (not self.job_positions or text_key(person["job_position"]) in self.job_positions)
+        )
+
+    def candidates(self) -> Q:
+        """A filter no matching person fails (the exact test is `matches`)."""
+        q = ~Q(status=LearnerProfile.Status.LEFT)
+        if self.path is not None:
+            q &= Q(agency__path__startswith=self.path) | Q(pk__in=self.people)
+        return q
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    created: int = 0
+    changed: int = 0
+    deactivated: int = 0
+
+    def __add__(self, other: SyncResult) -> SyncResult:
+        return SyncResult(
+            self.created + other.created,
+            self.changed + other.changed,
+            self.deactivated + other.deactivated,
+        )
+
+
+# --- Reading what the rules need ------------------------------------------------------------
+
+
+def _records_filter(requirement: Requirement, course_ids: list[int]) -> Q:
+    if requirement.satisfaction == Requirement.Satisfaction.COURSES:
+        return Q(course_id__in=course_ids)
+    q = Q()
+    if requirement.hours_category:
+        q &= Q(category=requirement.hours_category)
+    if requirement.hours_area:
+        q &= Q(areas__contains=requirement.hours_area)
+    return q
+
+
+def _records_by_profile(
+    requirement: Requirement, course_ids: list[int], profile_ids: Sequence[int] | None
+) -> dict[int, list[rules.Record]]:
+    records = TrainingRecord.objects.filter(_records_filter(requirement, course_ids))
+    if profile_ids is not None:
+        records = records.filter(profile_id__in=profile_ids)
+    found: dict[int, list[rules.Record]] = defaultdict(list)
+    area = requirement.hours_area
+    for profile_id, completed_on, hours, areas in records.values_list(
+        "profile_id", "completed_on", "hours", "areas"
+    ).order_by():
+        if area and area not in areas.split(","):
+            continue
+        found[profile_id].append(rules.Record(completed_on, hours))
+    return found
+
+
+def _studying_user_ids(
+    requirement: Requirement, course_ids: list[int], user_ids: Sequence[int] | None
+) -> set[int]:
+    """Users studying (enrolled, not completed) a course that counts for the requirement."""
+    enrollments = Enrollment.objects.filter(status=Enrollment.Status.ACTIVE)
+    if requirement.satisfaction == Requirement.Satisfaction.COURSES:
+        enrollments = enrollments.filter(course_id__in=course_ids)
+    else:
+        if requirement.hours_category:
+            enrollments = enrollments.filter(course__category=requirement.hours_category)
+        if requirement.hours_area:
+            enrollments = enrollments.filter(course__digcomp_areas__contains=requirement.hours_area)
+    if user_ids is not None:
+        enrollments = enrollments.filter(user_id__in=user_ids)
+    return set(enrollments.values_list("user_id", flat=True).order_by())
+
+
+def state_for(
+    requirement: Requirement,
+    assignment: Assignment,
+    *,
+    records: Iterable[rules.Record],
+    in_progress: bool,
+    joined_on: date | None,
+    today: date,
+    rule: rules.Rule | None = None,
+) -> rules.State:
+    """The state the rules give one assignment: the one computation behind every status."""
+    extension = None
+    if assignment.extended_due_on and assignment.extended_cycle:
+        extension = (assignment.extended_cycle, assignment.extended_due_on)
+    return rules.assignment_state(
+        rule or requirement.rule(),
+        assigned_on=assignment.assigned_on,
+        joined_on=joined_on,
+        records=records,
+        in_progress=in_progress,
+        today=today,
+        exempt=assignment.exempt,
+        extension=extension,
+    )
+
+
+_STATE_FIELDS = (
+    "status",
+    "cycle",
+    "due_on",
+    "extended_due_on",
+    "extended_cycle",
+    "window_opens_on",
+    "completed_on",
+    "expires_on",
+    "hours_done",
+    "next_change_on",
+)
+
+
+def _apply_state(assignment: Assignment, state: rules.State) -> None:
+    assignment.status = state.status
+    assignment.cycle = state.cycle
+    assignment.due_on = state.due_on
+    if state.extended_due_on is None:
+        # An extension lapses with the cycle it was granted for.
+        assignment.extended_due_on = None
+        assignment.extended_cycle = None
+    assignment.window_opens_on = state.window_opens_on
+    assignment.completed_on = state.completed_on
+    assignment.expires_on = state.expires_on
+    assignment.hours_done = state.hours_done
+    assignment.next_change_on = state.next_change_on
+
+
+def _counted(assignment: Assignment) -> tuple[int, str] | None:
+    return (assignment.agency_id, assignment.status) if assignment.active else None
+
+
+def _counts_apply(requirement_id: int, deltas: Counter) -> None:
+    """Add `deltas` ((agency id, status) → change) to the counts, creating rows as needed."""
+    changes = sorted((key, n) for key, n in deltas.items() if n)
+    if not changes:
+        return
+    table = connection.ops.quote_name(ComplianceCount._meta.db_table)
+    count = connection.ops.quote_name("count")
+    for start in range(0, len(changes), 500):
+        chunk = changes[start : start + 500]
+        values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+        params = [
+            p for (agency_id, status), n in chunk for p in (requirement_id, agency_id, status, n)
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (requirement_id, agency_id, status, {count}) "  # noqa: S608 - names from the model, values as parameters
+                f"VALUES {values} ON CONFLICT (requirement_id, agency_id, status) "
+                f"DO UPDATE SET {count} = {table}.{count} + EXCLUDED.{count}",
+                params,
+            )
+
+
+# --- Maintenance ----------------------------------------------------------------------------
+
+
+def _sync_chunk(
+    requirement: Requirement,
+    audience: Audience,
+    people: list[dict],
+    agency_paths: dict[int, str],
+    *,
+    course_ids: list[int],
+    today: date,
+    only_existing: bool = False,
+) -> SyncResult:
+    """Bring the assignments of `people` in line with the requirement, in one transaction."""
+    profile_ids = [person["pk"] for person in people]
+    rule = requirement.rule()
+    records = _records_by_profile(requirement, course_ids, profile_ids)
+    studying = _studying_user_ids(requirement, course_ids, [p["user_id"] for p in people])
+    created, changed, deactivated = [], [], 0
+    deltas: Counter = Counter()
+    with transaction.atomic():
+        Requirement.objects.select_for_update().filter(pk=requirement.pk).first()
+        existing = {
+            a.profile_id: a
+            for a in Assignment.objects.filter(requirement=requirement, profile_id__in=profile_ids)
+        }
+        for person in people:
+            assignment = existing.get(person["pk"])
+            matches = requirement.active and audience.matches(
+                person, agency_paths.get(person["agency_id"], "")
+            )
+            if assignment is None:
+                if not matches or only_existing:
+                    continue
+                assignment = Assignment(
+                    requirement=requirement,
+                    profile_id=person["pk"],
+                    agency_id=person["agency_id"],
+                    assigned_on=today,
+                )
+                before = None
+            else:
+                before = _counted(assignment)
+                old = [getattr(assignment, f) for f in (*_STATE_FIELDS, "agency_id", "active")]
+            assignment.agency_id = person["agency_id"]
+            assignment.active = matches
+            state = state_for(
+                requirement,
+                assignment,
+                records=records.get(person["pk"], ()),
+                in_progress=person["user_id"] in studying,
+                joined_on=person["agency_start_date"],
+                today=today,
+                rule=rule,
+            )
+            _apply_state(assignment, state)
+            after = _counted(assignment)
+            if before is not None:
+                deltas[before] -= 1
+            if after is not None:
+                deltas[after] += 1
+            if assignment.pk is None:
+                created.append(assignment)
+            elif old != [getattr(assignment, f) for f in (*_STATE_FIELDS, "agency_id", "active")]:
+                changed.append(assignment)
+                deactivated += before is not None and after is None
+        Assignment.objects.bulk_create(created, batch_size=1000)
+        Assignment.objects.bulk_update(
+            changed, [*_STATE_FIELDS, "agency_id", "active", "updated_at"], batch_size=500
+        )
+        _counts_apply(requirement.pk, deltas)
+    return SyncResult(len(created), len(changed), deactivated)
+
+
+def _agency_paths() -> dict[int, str]:
+    return dict(Agency.objects.values_list("pk", "path"))
+
+
+def requirement_sync(requirement: Requirement, *, today: date | None = None) -> SyncResult:
+    """Assign the requirement to everyone its audience holds today, stop counting those it no
+    longer holds, and bring every status up to date. Safe to run again: it changes only drift."""
+    today = today or timezone.localdate()
+    requirement = Requirement.objects.select_related("agency").get(pk=requirement.pk)
+    audience = Audience.of(requirement)
+    course_ids = list(requirement.courses.values_list("pk", flat=True))
+    agency_paths = _agency_paths()
+    result = SyncResult()
+    # People who may match, and people already assigned (who may have to stop counting).
+    people = LearnerProfile.objects.filter(
+        audience.candidates()
+        | Q(pk__in=Assignment.objects.filter(requirement=requirement).values("profile_id"))
+    ).order_by("pk")
+    batch: list[dict] = []
+    for person in people.values(*_PROFILE_FIELDS).iterator(chunk_size=CHUNK):
+        batch.append(person)
+        if len(batch) == CHUNK:
+            result += _sync_chunk(
+                requirement, audience, batch, agency_paths, course_ids=course_ids, today=today
+            )
+            batch = []
+    if batch:
+        result += _sync_chunk(
+            requirement, audience, batch, agency_paths, course_ids=course_ids, today=today
+        )
+    return result
+
+
+def profiles_sync(profile_ids: Iterable[int], *, today: date | None = None) -> SyncResult:
+    """Bring these people's assignments in line with every requirement: after a staff import,
+    an edit of a staff record, an agency event or a completion."""
+    today = today or timezone.localdate()
+    ids = sorted(set(profile_ids))
+    if not ids:
+        return SyncResult()
+    agency_paths = _agency_paths()
+    result = SyncResult()
+    requirements = Requirement.objects.select_related("agency").order_by("pk")
+    for start in range(0, len(ids), CHUNK):
+        people = list(
+            LearnerProfile.objects.filter(pk__in=ids[start : start + CHUNK]).values(
+                *_PROFILE_FIELDS
+            )
+        )
+        for requirement in requirements:
+            course_ids = list(requirement.courses.values_list("pk", flat=True))
+            result += _sync_chunk(
+                requirement,
+                Audience.of(requirement),
+                people,
+                agency_paths,
+                course_ids=course_ids,
+                today=today,
+            )
+    return result
+
+
+def due_changes_apply(*, today: date | None = None) -> SyncResult:
+    """Move every status the calendar has changed (due soon, overdue, a window opening): the
+    daily task. Reads only the assignments whose `next_change_on` has come."""
+    today = today or timezone.localdate()
+    result = SyncResult()
+    due = (
+        Assignment.objects.filter(active=True, next_change_on__lte=today)
+        .values_list("requirement_id", "profile_id")
+        .order_by("requirement_id", "profile_id")
+    )
+    by_requirement: dict[int, list[int]] = defaultdict(list)
+    for requirement_id, profile_id in due.iterator(chunk_size=CHUNK):
+        by_requirement[requirement_id].append(profile_id)
+    if not by_requirement:
+        return result
+    agency_paths = _agency_paths()
+    for requirement in Requirement.objects.select_related("agency").filter(pk__in=by_requirement):
+        audience = Audience.of(requirement)
+        course_ids = list(requirement.courses.values_list("pk", flat=True))
+        ids = by_requirement[requirement.pk]
+        for start in range(0, len(ids), CHUNK):
+            people = list(
+                LearnerProfile.objects.filter(pk__in=ids[start : start + CHUNK]).values(
+                    *_PROFILE_FIELDS
+                )
+            )
+            result += _sync_chunk(
+                requirement,
+                audience,
+                people,
+                agency_paths,
+                course_ids=course_ids,
+                today=today,
+                only_existing=True,
+            )
+    return result
+
+
+def counts_rebuild(*, requirement_ids: Iterable[int] | None = None) -> int:
+    """Recount every requirement's counts from its assignments (the nightly repair): returns how
+    many (requirement, agency, status) counts were wrong."""
+    requirements = Requirement.objects.order_by("pk")
+    if requirement_ids is not None:
+        requirements = requirements.filter(pk__in=list(requirement_ids))
+    wrong = 0
+    for requirement_id in requirements.values_list("pk", flat=True):
+        with transaction.atomic():
+            Requirement.objects.select_for_update().filter(pk=requirement_id).first()
+            truth = Counter(
+                {
+                    (agency_id, status): n
+                    for agency_id, status, n in Assignment.objects.filter(
+                        requirement_id=requirement_id, active=True
+                    )
+                    .values("agency_id", "status")
+                    .annotate(n=Count("pk"))
+                    .values_list("agency_id", "status", "n")
+                    .order_by()
+                }
+            )
+            stored = Counter(
+                {
+                    (agency_id, status): n
+                    for agency_id, status, n in ComplianceCount.objects.filter(
+                        requirement_id=requirement_id
+                    ).values_list("agency_id", "status", "count")
+                }
+            )
+            deltas = Counter()
+            for key in truth.keys() | stored.keys():
+                if truth[key] != stored[key]:
+                    deltas[key] = truth[key] - stored[key]
+            wrong += len(deltas)
+            _counts_apply(requirement_id, deltas)
+            ComplianceCount.objects.filter(requirement_id=requirement_id, count=0).delete()
+    return wrong
+
+
+# --- Completions ----------------------------------------------------------------------------
+
+
+def _requirements_counting(course: CoursePage):
+    """Requirements a completion of `course` can count for."""
+    return Requirement.objects.filter(
+        Q(satisfaction=Requirement.Satisfaction.COURSES, courses=course)
+        | Q(
+            Q(hours_category="") | Q(hours_category=course.category),
+            satisfaction=Requirement.Satisfaction.HOURS,
+        )
+    ).select_related("agency")
+
+
+def _resync(requirements, profile_id: int, *, today: date | None = None) -> SyncResult:
+    today = today or timezone.localdate()
+    people = list(LearnerProfile.objects.filter(pk=profile_id).values(*_PROFILE_FIELDS))
+    if not people:
+        return SyncResult()
+    agency_paths = _agency_paths()
+    result = SyncResult()
+    for requirement in requirements:
+        course_ids = list(requirement.courses.values_list("pk", flat=True))
+        result += _sync_chunk(
+            requirement,
+            Audience.of(requirement),
+            people,
+            agency_paths,
+            course_ids=course_ids,
+            today=today,
+        )
+    return result
+
+
+def record_from_enrollment(*, enrollment: Enrollment) -> TrainingRecord | None:
+    """Keep a completed enrollment as a training record and move the statuses it changes.
+
+    Runs inside the transaction that completes the enrollment (the `enrollment_completed`
+    signal), so the counts change with it. Idempotent: a second signal adds nothing.
+    """
+    profile_id = (
+        LearnerProfile.objects.filter(user_id=enrollment.user_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if profile_id is None or enrollment.completed_at is None:
+        return None
+    course = enrollment.course
+    record, created = TrainingRecord.objects.get_or_create(
+        source=TrainingRecord.Source.PLATFORM,
+        enrollment=enrollment,
+        completed_on=timezone.localdate(enrollment.completed_at),
+        defaults={
+            "profile_id": profile_id,
+            "course": course,
+            "title": course.title,
+            "hours": course.hours or 0,
+            "category": course.category,
+            "areas": course.digcomp_areas,
+            "score": enrollment.score,
+        },
+    )
+    if created:
+        _resync(_requirements_counting(course), profile_id)
+    return record
+
+
+def enrollment_started(*, enrollment: Enrollment) -> None:
+    """A person began a course: requirements it counts for move to "in progress"."""
+    profile_id = (
+        LearnerProfile.objects.filter(user_id=enrollment.user_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if profile_id is not None:
+        _resync(_requirements_counting(enrollment.course), profile_id)
+
+
+# --- Manual changes (HR), each kept in the audit log ----------------------------------------------
+
+
+def _reason_clean(reason: str) -> str:
+    reason = " ".join((reason or "").split())
+    if "\x00" in reason:
+        raise ValidationError(_("The reason contains a character that is not allowed."))
+    if not reason:
+        raise ValidationError(_("Give the reason for this change: it is kept in the history."))
+    return reason[:REASON_MAX]
+
+
+def _may_manage(by, profile: LearnerProfile) -> None:
+    if not agency_in_scope(user=by, agency=profile.agency, roles=(AgencyRole.Role.HR_MANAGER,)):
+        raise PermissionDenied(_("This person is not in the agencies you manage."))
+
+
+def _snapshot(assignment: Assignment) -> dict:
+    return {
+        "status": assignment.status,
+        "cycle": assignment.cycle,
+        "due_on": assignment.due_on.isoformat() if assignment.due_on else None,
+        "extended_due_on": (
+            assignment.extended_due_on.isoformat() if assignment.extended_due_on else None
+        ),
+        "exempt": assignment.exempt,
+    }
+
+
+def _locked(assignment: Assignment) -> Assignment:
+    Requirement.objects.select_for_update().filter(pk=assignment.requirement_id).first()
+    return (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("requirement__agency", "profile__agency")
+        .get(pk=assignment.pk)
+    )
+
+
+def assignment_extend(*, by, assignment: Assignment, due_on: date, reason: str) -> Assignment:
+    """Give one person until `due_on` for the cycle they are in now."""
+    reason = _reason_clean(reason)
+    _may_manage(by, assignment.profile)
+    with transaction.atomic():
+        assignment = _locked(assignment)
+        if assignment.status in (rules.Status.COMPLETED, rules.Status.EXEMPT):
+            raise ValidationError(_("Only a requirement still to be completed can be extended."))
+        if due_on <= assignment.due_on:
+            raise ValidationError(
+                _("The new due date must be later than the due date %(date)s.")
+                % {"date": assignment.due_on.strftime("%d/%m/%Y")}
+            )
+        before = _snapshot(assignment)
+        Assignment.objects.filter(pk=assignment.pk).update(
+            extended_due_on=due_on, extended_cycle=assignment.cycle
+        )
+        _resync([assignment.requirement], assignment.profile_id)
+        assignment.refresh_from_db()
+        ComplianceEvent.objects.create(
+            kind=ComplianceEvent.Kind.EXTENSION,
+            profile_id=assignment.profile_id,
+            requirement_id=assignment.requirement_id,
+            before=before,
+            after=_snapshot(assignment),
+            reason=reason,
+            by=by if getattr(by, "is_authenticated", False) else None,
+        )
+    return assignment
+
+
+def assignment_exempt(*, by, assignment: Assignment, exempt: bool, reason: str) -> Assignment:
+    """Exempt one person from a requirement (or lift the exemption)."""
+    reason = _reason_clean(reason)
+    _may_manage(by, assignment.profile)
+    with transaction.atomic():
+        assignment = _locked(assignment)
+        if assignment.exempt == exempt:
+            raise ValidationError(
+                _("This person is already exempt.") if exempt else _("This person is not exempt.")
+            )
+        before = _snapshot(assignment)
+        Assignment.objects.filter(pk=assignment.pk).update(exempt=exempt)
+        _resync([assignment.requirement], assignment.profile_id)
+        assignment.refresh_from_db()
+        ComplianceEvent.objects.create(
+            kind=ComplianceEvent.Kind.EXEMPTION
+            if exempt
+            else ComplianceEvent.Kind.EXEMPTION_LIFTED,
+            profile_id=assignment.profile_id,
+            requirement_id=assignment.requirement_id,
+            before=before,
+            after=_snapshot(assignment),
+            reason=reason,
+            by=by if getattr(by, "is_authenticated", False) else None,
+        )
+    return assignment

@@ -1,0 +1,38 @@
+"""Compliance work done in the background: after staff changes, and once a day."""
+
+from celery import shared_task
+from django.db import DatabaseError
+
+from . import services
+from .models import Requirement
+
+RETRY = {"autoretry_for": (OSError, DatabaseError), "retry_backoff": True, "max_retries": 5}
+
+
+@shared_task(acks_late=True, **RETRY)
+def profiles_sync_task(profile_ids: list[int]) -> dict[str, int]:
+    """Bring these people's assignments up to date; running it twice changes nothing more."""
+    return services.profiles_sync(profile_ids).__dict__
+
+
+@shared_task(acks_late=True, **RETRY)
+def requirement_sync_task(requirement_id: int) -> dict[str, int]:
+    """Assign a requirement created or changed to everyone its audience holds."""
+    requirement = Requirement.objects.filter(pk=requirement_id).first()
+    return services.requirement_sync(requirement).__dict__ if requirement else {}
+
+
+@shared_task(acks_late=True, **RETRY)
+def compliance_daily_task() -> dict[str, int]:
+    """The day's calendar changes (due soon, overdue, windows opening), then the repair: every
+    requirement's audience and statuses again, and the counts recounted from the assignments."""
+    moved = services.due_changes_apply()
+    repaired = services.SyncResult()
+    for requirement in Requirement.objects.order_by("pk"):
+        repaired += services.requirement_sync(requirement)
+    wrong = services.counts_rebuild()
+    return {
+        "moved": moved.changed,
+        "repaired": repaired.created + repaired.changed,
+        "recounted": wrong,
+    }
