@@ -80,7 +80,7 @@ def test_a_merge_carries_the_staff_and_their_counts_to_the_new_agency(
     tree, requirement = world["tree"], world["requirement"]
     # The requirement covers the Sở KH&CN; the Sở TT&TT merges into it, division and all.
     Requirement.objects.filter(pk=requirement.pk).update(agency=tree["SKHCN"])
-    moved = factories.staff_member(tree["STTTT-ATTT"], employee_code="NB0200")
+    factories.staff_member(tree["STTTT-ATTT"], employee_code="NB0200")
     head = factories.staff_member(tree["STTTT"], employee_code="NB0201")
     services.requirement_sync(requirement)
     assert assigned(requirement) == set()
