@@ -2,8 +2,8 @@ from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Q
 
+from agencies.selectors import agencies_in_scope
 from learning.models import Enrollment
-from learning.selectors import agencies_in_scope
 
 from .models import Certificate
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("certificates.urls")),
     path("", include("learning.urls")),
+    path("", include("compliance.urls")),
     path("", include("agencies.urls")),
 ]
 

@@ -1,29 +1,17 @@
 """Reads for people and progress."""
 
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import datetime, timedelta
 
 from django.core.cache import cache
-from django.db import connection, models
+from django.db import connection
 from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.models import Page
 
-from agencies.models import Agency, LearnerProfile
-from agencies.selectors import (
-    AgencyAsOf,
-    agencies_in_scope,
-    agency_successors_today,
-    agency_tree_as_of,
-    staff_annotate_agency_as_of,
-    staff_search,
-    user_is_hr,
-)
+from agencies.selectors import user_is_hr
 from courses.models import CoursePage, LessonPage, QuizPage, course_outlines_load
 
 from .models import Enrollment, ExerciseScore, LessonProgress, QuizAttempt
@@ -257,13 +245,10 @@ def learner_enrollments_list(*, user) -> list[dict]:
 
     Course outlines come from the cache; those missing are read together (two more queries).
     """
-    enrollments = list(
-        _with_steps_done(Enrollment.objects.filter(user=user))
-        .select_related("course")
-        .order_by("-enrolled_at")
+    enrollments = enrollments_with_percent(
+        enrollments=Enrollment.objects.filter(user=user).order_by("-enrolled_at")
     )
     courses = [e.course for e in enrollments]
-    steps = _course_steps(courses)
     course_outlines_load(courses)
     done: dict[int, set[int]] = {e.id: set() for e in enrollments}
     passed: dict[int, set[int]] = {e.id: set() for e in enrollments}
@@ -296,10 +281,32 @@ def learner_enrollments_list(*, user) -> list[dict]:
             {
                 "enrollment": e,
                 "course": e.course,
-                "percent": _enrollment_percent(e, steps[e.course_id]),
+                "percent": e.percent,
                 "next_page": None if e.completed_at else next_unfinished_page(progress=progress),
             }
         )
+    return rows
+
+
+def enrollments_with_percent(
+    *, enrollments: QuerySet[Enrollment], courses: list[CoursePage] | None = None
+) -> list[Enrollment]:
+    """The enrollments, each with `percent` (progress_percent's figure) and `exercise_score` (the
+    average of the best exercise scores, None before any), in two queries whatever their number.
+
+    `courses`: the courses the enrollments may belong to, when the caller already holds them (a
+    report with thousands of rows); the enrollments are then narrowed to them and their own
+    `course` is not read. Without it each enrollment comes with its course.
+    """
+    if courses is None:
+        rows = list(_with_steps_done(enrollments).select_related("course"))
+        courses = list({e.course_id: e.course for e in rows}.values())
+    else:
+        course_ids = [course.id for course in courses]
+        rows = list(_with_steps_done(enrollments.filter(course_id__in=course_ids)))
+    steps = _course_steps(courses)
+    for enrollment in rows:
+        enrollment.percent = _enrollment_percent(enrollment, steps[enrollment.course_id])
     return rows
 
 
@@ -387,190 +394,6 @@ def user_navigation_get(*, user) -> dict:
     return navigation
 
 
-@dataclass(frozen=True)
-class ComplianceRow:
-    profile: LearnerProfile
-    course: CoursePage
-    status: str
-    percent: int
-    score: Decimal | None
-    completed_at: object
-    certificate_number: str
-    # The average of the learner's best scores at the course's exercises they attempted.
-    exercise_score: Decimal | None = None
-    # Where the person is counted: an AgencyAsOf (the name then, or today's when rolled up), or
-    # their agency today when the caller asked no date.
-    agency: AgencyAsOf | Agency | None = None
-
-
-class RowStatus:
-    NOT_STARTED = "not_started"
-    ACTIVE = Enrollment.Status.ACTIVE
-    COMPLETED = Enrollment.Status.COMPLETED
-
-
-class ReportView(models.TextChoices):
-    """How a report as of a past date places people: in the tree of that date, or in today's."""
-
-    THEN = "then", _("The tree as it was then")
-    ROLLED_UP = "rolled_up", _("Rolled up to today's agencies")
-
-
-@dataclass(frozen=True)
-class ReportAgencies:
-    """The agencies a report as of `on` counts people under, and those the manager may pick.
-
-    Scope is today's roles, whatever the date: a manager sees the people who worked, on `on`, in
-    an agency whose successor today lies in their subtree, and the people in their subtree today
-    wherever they were then (they manage them now, history included). An agency moved out of
-    their subtree since (not merged) takes its past people with it.
-    """
-
-    on: date
-    rolled_up: bool
-    # The counting tree in tree order: as of `on`, or today's when rolled up.
-    tree: list[AgencyAsOf]
-    # The tree's agencies inside the manager's scope: the agency filter's choices.
-    choices: list[AgencyAsOf]
-    # Today's scope; None for a superuser, who sees everything.
-    scope_ids: frozenset[int] | None
-    # Merged agency → the agency carrying its history today.
-    successors: dict[int, int]
-
-    def counted_id(self, agency_id: int) -> int:
-        return self.successors.get(agency_id, agency_id) if self.rolled_up else agency_id
-
-    def reaching(self, agency_ids: Iterable[int]) -> set[int]:
-        """`agency_ids` and every agency whose successor today is one of them."""
-        wanted = set(agency_ids)
-        return wanted | {pk for pk, today in self.successors.items() if today in wanted}
-
-    def subtree_ids(self, agency_id: int) -> set[int]:
-        """The agency and everything below it in the counting tree (tree order is depth-first)."""
-        found: set[int] = set()
-        depth = None
-        for node in self.tree:
-            if depth is not None and node.depth <= depth:
-                break
-            if node.id == agency_id:
-                depth = node.depth
-            if depth is not None:
-                found.add(node.id)
-        return found
-
-
-def report_agencies(*, user, on: date | None = None, rolled_up: bool = False) -> ReportAgencies:
-    """The agencies of the HR report as of `on` (default today), in four queries."""
-    today = timezone.localdate()
-    on = on or today
-    tree = agency_tree_as_of(on=today if rolled_up else on)
-    successors = agency_successors_today()
-    scope_ids = None
-    if not user.is_superuser:
-        scope_ids = frozenset(agencies_in_scope(user=user).values_list("pk", flat=True))
-    choices = [
-        node for node in tree if scope_ids is None or successors.get(node.id, node.id) in scope_ids
-    ]
-    return ReportAgencies(
-        on=on,
-        rolled_up=rolled_up,
-        tree=tree,
-        choices=choices,
-        scope_ids=scope_ids,
-        successors=successors,
-    )
-
-
-def compliance_profiles(
-    *,
-    user,
-    agency: Agency | int | None = None,
-    search: str = "",
-    agencies: ReportAgencies | None = None,
-) -> QuerySet[LearnerProfile]:
-    """Learners the HR manager may see as of the report's date, optionally narrowed to one agency
-    subtree of the counting tree, searched and ordered as Vietnamese names are.
-
-    Each carries `agency_as_of_id`, where they worked on that date.
-    """
-    if agencies is None:
-        agencies = report_agencies(user=user)
-    profiles = staff_annotate_agency_as_of(
-        profiles=LearnerProfile.objects.all(), on=agencies.on
-    ).filter(agency_as_of_id__isnull=False)
-    if agencies.scope_ids is not None:
-        profiles = profiles.filter(
-            Q(agency_as_of_id__in=agencies.reaching(agencies.scope_ids))
-            | Q(agency_id__in=agencies.scope_ids)
-        )
-    if agency is not None:
-        subtree = agencies.subtree_ids(agency.pk if isinstance(agency, Agency) else agency)
-        wanted = agencies.reaching(subtree) if agencies.rolled_up else subtree
-        profiles = profiles.filter(agency_as_of_id__in=wanted)
-    return staff_search(profiles=profiles.select_related("agency", "user"), query=search)
-
-
-def compliance_rows(
-    *,
-    profiles: Iterable[LearnerProfile],
-    courses: list[CoursePage],
-    agencies: ReportAgencies | None = None,
-) -> Iterator[ComplianceRow]:
-    """One row per learner and course, in four queries whatever the number of rows (five when a
-    person's agency of the date lies outside the counting tree)."""
-    profiles = list(profiles)
-    user_ids = [p.user_id for p in profiles]
-    course_ids = [c.id for c in courses]
-    enrollments = {
-        (e.user_id, e.course_id): e
-        for e in _with_steps_done(
-            Enrollment.objects.filter(user_id__in=user_ids, course_id__in=course_ids)
-        )
-    }
-    steps = _course_steps(courses)
-    counted = _counted_agencies(profiles, agencies)
-    for profile in profiles:
-        agency = counted.get(profile.pk, profile.agency)
-        for course in courses:
-            enrollment = enrollments.get((profile.user_id, course.id))
-            if enrollment is None:
-                yield ComplianceRow(
-                    profile, course, RowStatus.NOT_STARTED, 0, None, None, "", agency=agency
-                )
-                continue
-            yield ComplianceRow(
-                profile,
-                course,
-                enrollment.status,
-                _enrollment_percent(enrollment, steps[course.id]),
-                enrollment.score,
-                enrollment.completed_at,
-                enrollment.certificate_number,
-                exercise_score=enrollment.exercise_score,
-                agency=agency,
-            )
-
-
-def _counted_agencies(
-    profiles: list[LearnerProfile], agencies: ReportAgencies | None
-) -> dict[int, AgencyAsOf | Agency]:
-    """Profile id → the agency the report counts them under."""
-    if agencies is None:
-        return {}
-    ids = {
-        profile.pk: agencies.counted_id(profile.agency_as_of_id)
-        for profile in profiles
-        if getattr(profile, "agency_as_of_id", None) is not None
-    }
-    known: dict[int, AgencyAsOf | Agency] = {node.id: node for node in agencies.tree}
-    # A period in an agency inactive that day, or a successor dissolved since: data the tree
-    # does not hold, shown under the agency's name today rather than dropped.
-    missing = set(ids.values()) - known.keys()
-    if missing:
-        known |= Agency.objects.in_bulk(missing)
-    return {pk: known[agency_id] for pk, agency_id in ids.items() if agency_id in known}
-
-
 def _course_steps(courses: list[CoursePage]) -> dict[int, _CourseSteps]:
     """Required live lessons and live quizzes per course, in one query for any number."""
     if not courses:
@@ -594,44 +417,3 @@ def _course_steps(courses: list[CoursePage]) -> dict[int, _CourseSteps]:
         course_id: _CourseSteps(required_lessons=lessons[course_id], quizzes=quizzes[course_id])
         for course_id in by_path.values()
     }
-
-
-@dataclass(frozen=True)
-class CourseSummary:
-    course: CoursePage
-    learners: int
-    completed: int
-    active: int
-
-    @property
-    def not_started(self) -> int:
-        return self.learners - self.completed - self.active
-
-    @property
-    def completed_percent(self) -> int:
-        return round(100 * self.completed / self.learners) if self.learners else 0
-
-
-def compliance_summary(
-    *, profiles: QuerySet[LearnerProfile], courses: list[CoursePage]
-) -> list[CourseSummary]:
-    """Per course: how many of these learners completed it or are studying it, in two queries."""
-    learners = profiles.count()
-    counts = {
-        (row["course_id"], row["status"]): row["total"]
-        for row in Enrollment.objects.filter(
-            user_id__in=profiles.values("user_id"), course__in=courses
-        )
-        .values("course_id", "status")
-        .annotate(total=Count("id"))
-        .order_by()
-    }
-    return [
-        CourseSummary(
-            course=course,
-            learners=learners,
-            completed=counts.get((course.id, Enrollment.Status.COMPLETED), 0),
-            active=counts.get((course.id, Enrollment.Status.ACTIVE), 0),
-        )
-        for course in courses
-    ]

@@ -1,4 +1,4 @@
-from django.urls import path, re_path, register_converter
+from django.urls import path, register_converter
 from django.urls.converters import IntConverter
 
 from . import views
@@ -25,7 +25,6 @@ urlpatterns = [
     path("bai-lam/<uuid:attempt_id>/", views.attempt, name="attempt"),
     path("bai-lam/<uuid:attempt_id>/ket-qua/", views.attempt_result, name="attempt_result"),
     path("bai-hoc/<id:lesson_id>/video/", views.video_progress, name="video_progress"),
-    path("quan-ly/bao-cao/", views.hr_report, name="hr_report"),
     path(
         "xblock/<id:page_id>/<uuid:usage_id>/<slug:handler>/",
         xblock_views.xblock_handler,
@@ -35,10 +34,5 @@ urlpatterns = [
         "xblock/<id:page_id>/<uuid:usage_id>/<slug:handler>/<path:suffix>",
         xblock_views.xblock_handler,
         name="xblock_handler_suffix",
-    ),
-    re_path(
-        r"^quan-ly/bao-cao/tai-xuong\.(?P<fmt>xlsx|csv)$",
-        views.hr_report_export,
-        name="hr_report_export",
     ),
 ]

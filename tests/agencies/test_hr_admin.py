@@ -412,7 +412,7 @@ def test_a_name_with_markup_is_escaped_in_the_link(client, hr, world):
     assert "Sửa hồ sơ của &lt;script&gt;x&lt;/script&gt; trong trang quản trị" in page
 
 
-@pytest.mark.parametrize("name", ["learning:hr_report", "agencies:staff_imports"])
+@pytest.mark.parametrize("name", ["compliance:hr_report", "agencies:staff_imports"])
 def test_the_report_and_the_import_page_link_to_the_staff_list(client, hr, name):
     page = BeautifulSoup(client.get(reverse(name)).content, "html.parser")
     link = page.find("a", href=reverse("staff:index"))

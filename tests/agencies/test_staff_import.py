@@ -128,7 +128,7 @@ def test_csv_variants_with_nfd_names_and_nbsp(tree, province_hr, encoding):
 
 
 def test_formula_looking_cells_are_stored_as_text_and_exported_safely(tree, province_hr):
-    from learning.tabular import text_neutralise
+    from compliance.tabular import text_neutralise
 
     hostile = '=HYPERLINK("http://evil.example","bấm vào đây")'
     row = person("NB0001", **{"Chức vụ": hostile, "Họ và tên": "<script>alert(1)</script> An"})

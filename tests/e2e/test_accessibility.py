@@ -70,7 +70,7 @@ def test_pages_pass_axe(live_server, page):
         found["learner " + path] = violations(page)
     page.context.clear_cookies()
     login(page, base, "nhansu")
-    page.goto(base + reverse("learning:hr_report"))
+    page.goto(base + reverse("compliance:hr_report"))
     found["hr report"] = violations(page)
     assert {path: v for path, v in found.items() if v} == {}
 

@@ -181,7 +181,7 @@ def body_rows(table) -> list[list[str]]:
 
 def report(page, base: str, *, as_of: datetime.date, view: str, agency: str) -> dict[str, str]:
     """Employee code → agency the HR report counts them under, for one agency subtree."""
-    page.goto(base + reverse("learning:hr_report"))
+    page.goto(base + reverse("compliance:hr_report"))
     page.get_by_label("Tính đến ngày (dd/mm/yyyy)").fill(as_of.strftime("%d/%m/%Y"))
     page.get_by_label("Tính người theo").select_option(label=view)
     page.get_by_label("Khóa học").select_option(index=1)  # one course: one row per person

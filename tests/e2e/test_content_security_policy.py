@@ -81,7 +81,7 @@ def test_site_and_admin_pages_raise_no_csp_violation(live_server, watched):
     assert page.locator("input:checked").count() == 1
 
     _login(page, base, "nhansu")
-    _visit(page, base + reverse("learning:hr_report"))
+    _visit(page, base + reverse("compliance:hr_report"))
 
     _login(page, base, "quantri")
     lesson = course.lessons().first()

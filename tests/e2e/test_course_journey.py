@@ -365,7 +365,7 @@ def test_trainer_builds_and_publishes_through_review_and_a_learner_finishes_on_a
 
     # --- HR sees the exercises' score in the report. ----------------------------------------
     client.force_login(hr)
-    report = client.get(reverse("learning:hr_report"), {"course": course.pk})
+    report = client.get(reverse("compliance:hr_report"), {"course": course.pk})
     assert report.status_code == 200
     row = next(
         r

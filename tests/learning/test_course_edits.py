@@ -2,9 +2,10 @@
 
 import pytest
 
+from compliance.selectors import compliance_rows
 from courses.models import LessonPage
 from learning.models import Enrollment, LessonProgress
-from learning.selectors import compliance_rows, learner_enrollments_list
+from learning.selectors import learner_enrollments_list
 from learning.services import enrollment_create, lesson_progress_record
 from tests import factories
 

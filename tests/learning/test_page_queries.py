@@ -112,7 +112,7 @@ def test_header_follows_a_renamed_profile_and_a_new_role(client, learner):
     url = reverse("learning:my_courses")
     html = client.get(url).content.decode()
     assert learner.profile.full_name in html
-    assert reverse("learning:hr_report") not in html
+    assert reverse("compliance:hr_report") not in html
 
     learner.profile.full_name = "Trần Thị Mới"
     learner.profile.save()
@@ -121,10 +121,10 @@ def test_header_follows_a_renamed_profile_and_a_new_role(client, learner):
     )
     html = client.get(url).content.decode()
     assert "Trần Thị Mới" in html
-    assert reverse("learning:hr_report") in html
+    assert reverse("compliance:hr_report") in html
 
     factories.AgencyRole.objects.filter(user=learner).delete()
-    assert reverse("learning:hr_report") not in client.get(url).content.decode()
+    assert reverse("compliance:hr_report") not in client.get(url).content.decode()
 
 
 def test_header_is_read_from_the_cache(client, learner, django_assert_max_num_queries):

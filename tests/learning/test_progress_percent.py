@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from courses.models import LessonPage, QuizPage
-from learning.selectors import progress_percent
+from learning.models import Enrollment
+from learning.selectors import enrollments_with_percent, progress_percent
 from learning.services import (
     enrollment_create,
     lesson_progress_record,
@@ -38,8 +39,8 @@ def _figures(client, course, user, hr) -> dict[str, int]:
     mine_html = client.get(reverse("learning:my_courses")).content.decode()
     (on_my_courses,) = re.findall(r'aria-valuenow="(\d+)"', mine_html)
     client.force_login(hr)
-    (row,) = client.get(reverse("learning:hr_report")).context["rows"]
-    export = client.get(reverse("learning:hr_report_export", args=["csv"]))
+    (row,) = client.get(reverse("compliance:hr_report")).context["rows"]
+    export = client.get(reverse("compliance:hr_report_export", args=["csv"]))
     header, line = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     return {
         "course page": int(on_course_page),
@@ -108,3 +109,21 @@ def test_completed_is_100_whatever_was_published_since(client, world):
 def test_progress_percent_is_capped(kwargs, percent):
     assert progress_percent(completed=False, **kwargs) == percent
     assert progress_percent(completed=True, **kwargs) == 100
+
+
+def test_enrollments_with_percent_reads_any_number_in_two_queries(
+    world, django_assert_max_num_queries
+):
+    course, user, hr, enrollment = world
+    other = factories.course(code="CDS", lessons=1)
+    enrollment_create(user=user, course=other)
+    lesson_progress_record(enrollment=enrollment, lesson=course.lessons().first())
+    with django_assert_max_num_queries(2):
+        found = enrollments_with_percent(enrollments=Enrollment.objects.filter(user=user))
+    assert {e.course.code: e.percent for e in found} == {"ATTT": 25, "CDS": 0}
+    # A caller holding the courses (the HR report) gets only those courses' enrollments.
+    with django_assert_max_num_queries(2):
+        (only,) = enrollments_with_percent(
+            enrollments=Enrollment.objects.filter(user=user), courses=[course]
+        )
+    assert (only.pk, only.percent) == (enrollment.pk, 25)

@@ -265,7 +265,7 @@ MATRIX = [
     ),
     # HR: the report and its exports, scoped to the manager's subtree.
     Row(
-        "learning:hr_report",
+        "compliance:hr_report",
         "whole scope",
         get=HR_OVER_LEARNER,
         post=signed_in(405),
@@ -273,7 +273,7 @@ MATRIX = [
         seen_by=frozenset({HR_IN, PROVINCE, SUPER}),
     ),
     Row(
-        "learning:hr_report",
+        "compliance:hr_report",
         "learner's agency",
         get=HR_AGENCY_OF_LEARNER,
         post=signed_in(405),
@@ -282,7 +282,7 @@ MATRIX = [
         seen_by=frozenset({HR_IN, PROVINCE, SUPER}),
     ),
     Row(
-        "learning:hr_report",
+        "compliance:hr_report",
         "sibling department's agency",
         get=HR_AGENCY_OF_OUTSIDER,
         post=signed_in(405),
@@ -291,7 +291,7 @@ MATRIX = [
         seen_by=frozenset({HR_OUT, PROVINCE, SUPER}),
     ),
     Row(
-        "learning:hr_report_export",
+        "compliance:hr_report_export",
         "csv",
         get=HR_OVER_LEARNER,
         post=signed_in(405),
@@ -300,7 +300,7 @@ MATRIX = [
         seen_by=frozenset({HR_IN, PROVINCE, SUPER}),
     ),
     Row(
-        "learning:hr_report_export",
+        "compliance:hr_report_export",
         "csv of learner's agency",
         get=HR_AGENCY_OF_LEARNER,
         post=signed_in(405),
@@ -308,14 +308,14 @@ MATRIX = [
         query={"agency": W("agency_learner")},
     ),
     Row(
-        "learning:hr_report_export",
+        "compliance:hr_report_export",
         "xlsx",
         get=HR_OVER_LEARNER,
         post=signed_in(405),
         args=("xlsx",),
     ),
     Row(
-        "learning:hr_report_export",
+        "compliance:hr_report_export",
         "xlsx of learner's agency",
         get=HR_AGENCY_OF_LEARNER,
         post=signed_in(405),

@@ -19,10 +19,10 @@ def test_enroll_and_quiz_start_with_a_too_long_id_are_not_found(world, client):
 
 def test_hr_report_with_a_too_long_course_id_shows_every_course(world, client):
     client.force_login(world.users[HR_IN])
-    response = client.get(reverse("learning:hr_report"), {"course": TOO_LONG})
+    response = client.get(reverse("compliance:hr_report"), {"course": TOO_LONG})
     assert response.status_code == 200
     assert world["learner_name"] in response.content.decode()
-    assert client.get(reverse("learning:hr_report"), {"agency": TOO_LONG}).status_code == 404
+    assert client.get(reverse("compliance:hr_report"), {"agency": TOO_LONG}).status_code == 404
 
 
 def test_document_with_an_id_past_pythons_digit_limit_is_not_found(world, client):

@@ -43,8 +43,8 @@ PATH_VALUES = [(label, value) for label, value in PATH_VALUES if value]
 
 GET_PARAMETERS = {
     "certificates:verify_lookup": ["ma"],
-    "learning:hr_report": ["as_of", "view", "agency", "course", "q", "page"],
-    "learning:hr_report_export": ["as_of", "view", "agency", "course", "q"],
+    "compliance:hr_report": ["as_of", "view", "agency", "course", "q", "page"],
+    "compliance:hr_report_export": ["as_of", "view", "agency", "course", "q"],
     "agencies:staff_imports": ["page"],
     "agencies:staff_import": ["page"],
     "login": ["next"],

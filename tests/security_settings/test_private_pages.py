@@ -61,9 +61,9 @@ def test_learner_pages_and_downloads_are_private_no_store(client, world):
 def test_hr_report_and_exports_are_private_no_store(client, world):
     client.force_login(world["hr"])
     for url in [
-        reverse("learning:hr_report"),
-        reverse("learning:hr_report_export", args=["csv"]),
-        reverse("learning:hr_report_export", args=["xlsx"]),
+        reverse("compliance:hr_report"),
+        reverse("compliance:hr_report_export", args=["csv"]),
+        reverse("compliance:hr_report_export", args=["xlsx"]),
         reverse("certificates:download", args=[world["certificate"].code]),
     ]:
         response = client.get(url)

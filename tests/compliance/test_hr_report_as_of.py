@@ -24,9 +24,9 @@ MERGER = date(2025, 3, 1)  # Decree 45/2025: the Sở TT&TT went into the Sở K
 BEFORE = "28/02/2025"
 TRANSFER = date(2025, 6, 1)
 
-REPORT = reverse("learning:hr_report")
-EXPORT_CSV = reverse("learning:hr_report_export", args=["csv"])
-EXPORT_XLSX = reverse("learning:hr_report_export", args=["xlsx"])
+REPORT = reverse("compliance:hr_report")
+EXPORT_CSV = reverse("compliance:hr_report_export", args=["csv"])
+EXPORT_XLSX = reverse("compliance:hr_report_export", args=["xlsx"])
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from compliance.tabular import text_neutralise
 from learning.services import enrollment_create
-from learning.tabular import text_neutralise
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def test_text_neutralise(raw, expected):
 
 def test_xlsx_writes_hostile_text_as_text(client, hostile_world):
     client.force_login(hostile_world)
-    response = client.get(reverse("learning:hr_report_export", args=["xlsx"]))
+    response = client.get(reverse("compliance:hr_report_export", args=["xlsx"]))
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
@@ -88,7 +88,7 @@ def test_xlsx_keeps_numbers_and_dates_typed(client, db):
     enrollment.score = 81.8
     enrollment.save()
     client.force_login(factories.hr_manager(agencies["SKHCN"]))
-    response = client.get(reverse("learning:hr_report_export", args=["xlsx"]))
+    response = client.get(reverse("compliance:hr_report_export", args=["xlsx"]))
     header, row = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows())
     cells = {header[i].value: cell for i, cell in enumerate(row)}
     assert cells["Tiến độ (%)"].data_type == "n" and cells["Tiến độ (%)"].value == 100
@@ -99,7 +99,7 @@ def test_xlsx_keeps_numbers_and_dates_typed(client, db):
 
 def test_csv_prefixes_formula_cells_and_leaves_numbers(client, hostile_world):
     client.force_login(hostile_world)
-    response = client.get(reverse("learning:hr_report_export", args=["csv"]))
+    response = client.get(reverse("compliance:hr_report_export", args=["csv"]))
     header, row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     cells = dict(zip(header, row, strict=True))
     assert cells["Họ và tên"] == "'" + HOSTILE["full_name"]

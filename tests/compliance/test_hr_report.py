@@ -29,7 +29,7 @@ def world():
 
 def test_hr_sees_only_their_subtree(client, world):
     client.force_login(world["hr"])
-    html = client.get(reverse("learning:hr_report")).content.decode()
+    html = client.get(reverse("compliance:hr_report")).content.decode()
     assert "Phạm Thị Hoa" in html
     assert "Bùi Văn Nam" not in html
     assert "Đang học" in html
@@ -38,26 +38,26 @@ def test_hr_sees_only_their_subtree(client, world):
 def test_agency_outside_scope_is_not_found(client, world):
     client.force_login(world["hr"])
     stc = world["agencies"]["STC"]
-    assert client.get(reverse("learning:hr_report"), {"agency": stc.pk}).status_code == 404
-    export = reverse("learning:hr_report_export", args=["csv"])
+    assert client.get(reverse("compliance:hr_report"), {"agency": stc.pk}).status_code == 404
+    export = reverse("compliance:hr_report_export", args=["csv"])
     assert client.get(export, {"agency": stc.pk}).status_code == 404
 
 
 def test_learner_is_refused(client, world):
     client.force_login(world["inside"])
-    assert client.get(reverse("learning:hr_report")).status_code == 403
-    assert client.get(reverse("learning:hr_report_export", args=["xlsx"])).status_code == 403
+    assert client.get(reverse("compliance:hr_report")).status_code == 403
+    assert client.get(reverse("compliance:hr_report_export", args=["xlsx"])).status_code == 403
 
 
 def test_anonymous_is_sent_to_login(client, world):
-    response = client.get(reverse("learning:hr_report"))
+    response = client.get(reverse("compliance:hr_report"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
 
 def test_csv_export_has_bom_and_vietnamese(client, world):
     client.force_login(world["hr"])
-    response = client.get(reverse("learning:hr_report_export", args=["csv"]))
+    response = client.get(reverse("compliance:hr_report_export", args=["csv"]))
     assert response.status_code == 200
     body = response.content
     assert body.startswith("\ufeff".encode())
@@ -69,7 +69,7 @@ def test_csv_export_has_bom_and_vietnamese(client, world):
 
 def test_xlsx_export_filters_by_agency(client, world):
     client.force_login(factories.hr_manager(world["agencies"]["UBND-NB"], username="hr-tinh"))
-    url = reverse("learning:hr_report_export", args=["xlsx"])
+    url = reverse("compliance:hr_report_export", args=["xlsx"])
     response = client.get(url, {"agency": world["agencies"]["STC"].pk})
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
@@ -90,15 +90,15 @@ def test_report_query_count_does_not_grow_with_rows(client, world, django_assert
         enrollment_create(user=learner, course=world["course"])
     # The "as of" view adds the counting tree (2), today's successors (1) and the scope's ids (1).
     with django_assert_max_num_queries(20):
-        response = client.get(reverse("learning:hr_report"))
+        response = client.get(reverse("compliance:hr_report"))
     assert response.status_code == 200
     with django_assert_max_num_queries(12):
-        client.get(reverse("learning:hr_report_export", args=["xlsx"]))
+        client.get(reverse("compliance:hr_report_export", args=["xlsx"]))
 
 
 def test_summary_counts_each_course_for_the_scope(client, world):
     client.force_login(world["hr"])
-    response = client.get(reverse("learning:hr_report"))
+    response = client.get(reverse("compliance:hr_report"))
     (item,) = response.context["summary"]
     assert (item.learners, item.completed, item.active, item.not_started) == (1, 0, 1, 0)
     assert "Tỷ lệ hoàn thành" in response.content.decode()
