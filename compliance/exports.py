@@ -6,6 +6,10 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies.models import LearnerProfile
+
+from .listing import AssignmentRow
+from .models import Status
 from .selectors import ComplianceRow, ReportAgencies, ReportView, RowStatus
 from .tabular import Column, Kind, csv_response, xlsx_response
 
@@ -78,3 +82,28 @@ def compliance_xlsx_response(
         filename=_filename("xlsx", agencies),
         sheet_name=_("Training report"),
     )
+
+
+def assignment_columns() -> list[Column]:
+    """The columns of a people-under-requirements file (the overdue list, the full list)."""
+    labels = dict(Status.choices)
+    categories = dict(LearnerProfile.Category.choices)
+
+    def hours(row: AssignmentRow) -> float:
+        return float(row.hours_done)
+
+    return [
+        Column(_("Full name"), lambda row: row.full_name, width=28),
+        Column(_("Employee code"), lambda row: row.employee_code, width=14),
+        Column(_("Category"), lambda row: categories.get(row.category, row.category), width=22),
+        Column(_("Agency"), lambda row: row.agency_name, width=36),
+        Column(_("Agency code"), lambda row: row.agency_code, width=14),
+        Column(_("Requirement"), lambda row: row.requirement_title, width=36),
+        Column(_("Status"), lambda row: labels.get(row.status, row.status), width=16),
+        Column(_("Cycle"), lambda row: row.cycle, Kind.NUMBER, width=8),
+        Column(_("Due on"), lambda row: row.due_on, Kind.DATE, width=14),
+        Column(_("Extended to"), lambda row: row.extended_due_on, Kind.DATE, width=14),
+        Column(_("Completed on"), lambda row: row.completed_on, Kind.DATE, width=14),
+        Column(_("Expires on"), lambda row: row.expires_on, Kind.DATE, width=14),
+        Column(_("Training periods (tiết)"), hours, Kind.NUMBER, width=12),
+    ]

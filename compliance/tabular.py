@@ -1,6 +1,6 @@
 """Spreadsheet files (XLSX, CSV) that a hostile cell cannot turn into a formula.
 
-Every export goes through `xlsx_response` / `csv_response`: a learner's name such as
+Every export goes through `xlsx_write` / `csv_write` (or their `…_response` wrappers): a learner's name such as
 `=HYPERLINK("http://evil","x")` must reach HR's Excel as text, never as a live formula or link
 (OWASP "CSV Injection"). Columns are declared once with a kind, so numbers stay numbers and dates
 stay dates while every text cell passes the same neutraliser.
@@ -8,10 +8,11 @@ stay dates while every text cell passes the same neutraliser.
 
 import csv
 import datetime
-import io
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
+from typing import IO
 
 import xlsxwriter
 from django.http import HttpResponse
@@ -51,45 +52,78 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def csv_response(*, columns: list[Column], rows: Iterable, filename: str) -> HttpResponse:
-    """UTF-8 CSV with a BOM (what makes Excel read Vietnamese correctly), dates as dd/mm/yyyy."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
+class CsvDialect(Enum):
+    """CSV for every program (comma, decimal point), or for Excel set to Vietnamese, which
+    expects a semicolon between cells and a comma in decimals."""
+
+    COMMA = "comma"
+    SEMICOLON = "semicolon"
+
+
+def csv_write(
+    out: IO[str], *, columns: list[Column], rows: Iterable, dialect: CsvDialect = CsvDialect.COMMA
+) -> int:
+    """Write UTF-8 CSV with a BOM (what makes Excel read Vietnamese correctly) to a text stream,
+    row by row; dates as dd/mm/yyyy. Returns the number of data rows."""
+    semicolon = dialect is CsvDialect.SEMICOLON
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";" if semicolon else ",", lineterminator="\r\n")
     writer.writerow([text_neutralise(column.header) for column in columns])
+    count = 0
     for row in rows:
+        count += 1
         cells = []
         for column in columns:
             value = column.value(row)
             if value is None:
                 cells.append("")
             elif column.kind is Kind.NUMBER:
-                cells.append(value)
+                cells.append(str(value).replace(".", ",") if semicolon else value)
             elif column.kind is Kind.DATE:
                 cells.append(value.strftime("%d/%m/%Y"))
             else:
                 cells.append(text_neutralise(_text(value)))
         writer.writerow(cells)
+    return count
+
+
+def csv_response(
+    *, columns: list[Column], rows: Iterable, filename: str, dialect: CsvDialect = CsvDialect.COMMA
+) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    csv_write(response, columns=columns, rows=rows, dialect=dialect)
     return response
 
 
-def xlsx_response(
-    *, columns: list[Column], rows: Iterable, filename: str, sheet_name: str
-) -> HttpResponse:
-    """An XLSX workbook whose text cells are strings whatever they contain."""
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "remove_timezone": True,
-            # xlsxwriter's write() would otherwise turn "=…" into a formula and "http…" into a link.
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
+XLSX_OPTIONS = {
+    "remove_timezone": True,
+    # xlsxwriter's write() would otherwise turn "=…" into a formula and "http…" into a link.
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+
+
+def xlsx_write(
+    out: str | IO[bytes],
+    *,
+    columns: list[Column],
+    rows: Iterable,
+    sheet_name: str,
+    constant_memory: bool = True,
+) -> int:
+    """Write an XLSX workbook whose text cells are strings whatever they contain, with a frozen
+    header, dates as dates and numbers as numbers. Returns the number of data rows.
+
+    With `constant_memory` (the default) xlsxwriter flushes each row to a temporary file as soon
+    as the next one starts, so memory stays flat however many rows: rows must come in order, as
+    they do here. `out` is a path or a binary file object.
+    """
+    options = {**XLSX_OPTIONS, "constant_memory": constant_memory}
+    if not isinstance(out, str):
+        options["in_memory"] = False
+    workbook = xlsxwriter.Workbook(out, options)
     sheet = workbook.add_worksheet(sheet_name[:31])
     header_format = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
@@ -113,6 +147,16 @@ def xlsx_response(
                 sheet.write_string(count, index, _text(value))
     sheet.autofilter(0, 0, max(count, 1), len(columns) - 1)
     workbook.close()
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    return count
+
+
+def xlsx_response(
+    *, columns: list[Column], rows: Iterable, filename: str, sheet_name: str
+) -> HttpResponse:
+    """An XLSX download built in a temporary file (bounded memory), then sent."""
+    with tempfile.TemporaryFile() as buffer:
+        xlsx_write(buffer, columns=columns, rows=rows, sheet_name=sheet_name)
+        buffer.seek(0)
+        response = HttpResponse(buffer.read(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
