@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -629,3 +630,128 @@ def assignment_exempt(*, by, assignment: Assignment, exempt: bool, reason: str) 
             by=by if getattr(by, "is_authenticated", False) else None,
         )
     return assignment
+
+
+# --- Completions HR records or corrects by hand ------------------------------------------------
+
+RECORD_FIELDS = ("title", "completed_on", "hours", "category", "certificate_number", "course_id")
+
+
+def _record_snapshot(record: TrainingRecord) -> dict:
+    return {
+        "title": record.title,
+        "completed_on": record.completed_on.isoformat(),
+        "hours": str(record.hours),
+        "category": record.category,
+        "certificate_number": record.certificate_number,
+        "course_id": record.course_id,
+        "source": record.source,
+    }
+
+
+def _record_clean(values: dict, *, today: date) -> dict:
+    title = " ".join(str(values.get("title") or "").split())
+    if "\x00" in title or "\x00" in str(values.get("certificate_number") or ""):
+        raise ValidationError(_("The text contains a character that is not allowed."))
+    if not title and values.get("course_id") is None:
+        raise ValidationError(_("Name the course or the training."))
+    completed_on = values.get("completed_on")
+    if not isinstance(completed_on, date):
+        raise ValidationError(_("Give the completion date."))
+    if completed_on > today:
+        raise ValidationError(_("The completion date cannot be in the future."))
+    try:
+        hours = Decimal(str(values.get("hours")))
+    except InvalidOperation:
+        hours = None
+    if hours is None or not hours.is_finite() or not 0 <= hours <= 10000:
+        raise ValidationError(_("The number of training periods must be between 0 and 10,000."))
+    category = values.get("category") or ""
+    if category and category not in CoursePage.Category.values:
+        raise ValidationError(_("Unknown course category."))
+    return {
+        **values,
+        "title": title[:255],
+        "hours": hours,
+        "category": category,
+        "certificate_number": " ".join(str(values.get("certificate_number") or "").split())[:64],
+    }
+
+
+def _requirements_of(profile_id: int):
+    """The requirements a person is assigned (a completion changes nothing else)."""
+    return Requirement.objects.filter(
+        pk__in=Assignment.objects.filter(profile_id=profile_id).values("requirement_id")
+    ).select_related("agency")
+
+
+def record_add(*, by, profile: LearnerProfile, reason: str, **values) -> TrainingRecord:
+    """Record a training the person completed outside the platform (kept as imported)."""
+    reason = _reason_clean(reason)
+    _may_manage(by, profile)
+    values = _record_clean(values, today=timezone.localdate())
+    with transaction.atomic():
+        record = TrainingRecord.objects.create(
+            profile=profile,
+            source=TrainingRecord.Source.IMPORTED,
+            created_by=by if getattr(by, "is_authenticated", False) else None,
+            **{name: values[name] for name in RECORD_FIELDS if name in values},
+        )
+        ComplianceEvent.objects.create(
+            kind=ComplianceEvent.Kind.RECORD_ADDED,
+            profile=profile,
+            record=record,
+            after=_record_snapshot(record),
+            reason=reason,
+            by=record.created_by,
+        )
+        _resync(_requirements_of(profile.pk), profile.pk)
+    return record
+
+
+def record_change(*, by, record: TrainingRecord, reason: str, **values) -> TrainingRecord:
+    """Correct a recorded completion; the log keeps it before and after."""
+    reason = _reason_clean(reason)
+    _may_manage(by, record.profile)
+    with transaction.atomic():
+        record = TrainingRecord.objects.select_for_update().get(pk=record.pk)
+        before = _record_snapshot(record)
+        merged = _record_clean(
+            {**{name: getattr(record, name) for name in RECORD_FIELDS}, **values},
+            today=timezone.localdate(),
+        )
+        for name in RECORD_FIELDS:
+            setattr(record, name, merged[name])
+        after = _record_snapshot(record)
+        if after == before:
+            raise ValidationError(_("Nothing was changed."))
+        record.save()
+        ComplianceEvent.objects.create(
+            kind=ComplianceEvent.Kind.RECORD_CHANGED,
+            profile_id=record.profile_id,
+            record=record,
+            before=before,
+            after=after,
+            reason=reason,
+            by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        _resync(_requirements_of(record.profile_id), record.profile_id)
+    return record
+
+
+def record_remove(*, by, record: TrainingRecord, reason: str) -> None:
+    """Remove a completion recorded by mistake; the log keeps what it was."""
+    reason = _reason_clean(reason)
+    _may_manage(by, record.profile)
+    with transaction.atomic():
+        record = TrainingRecord.objects.select_for_update().get(pk=record.pk)
+        ComplianceEvent.objects.create(
+            kind=ComplianceEvent.Kind.RECORD_REMOVED,
+            profile_id=record.profile_id,
+            before=_record_snapshot(record),
+            reason=reason,
+            by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        profile_id = record.profile_id
+        record.delete()
+        _resync(_requirements_of(profile_id), profile_id)
