@@ -1,5 +1,6 @@
 """Assignments follow the audience and the completions; counts follow the assignments."""
 
+import io
 import random
 from datetime import date, timedelta
 
@@ -316,3 +317,18 @@ def test_counts_equal_bare_sql_after_random_changes(tree, course):
             services.profiles_sync([person.pk], today=day)
         assert stored_counts() == bare_counts()
     assert services.counts_rebuild() == 0
+
+
+def test_the_daily_command_repairs_what_drifted(tree, course):
+    from django.core.management import call_command
+
+    factories.staff_member(tree["SKHCN"])
+    requirement = yearly_security(course)
+    services.requirement_sync(requirement)
+    Assignment.objects.all().delete()
+    ComplianceCount.objects.update(count=5)
+    out = io.StringIO()
+    call_command("compliance_sync", stdout=out)
+    assert "repaired: 1" in out.getvalue()
+    assert Assignment.objects.count() == 1
+    assert stored_counts() == bare_counts()
