@@ -113,6 +113,40 @@ STAFF_FILE = Path(__file__).resolve().parent / "staff.csv"
 # Its staff record is the last row of demo/staff.csv.
 FRESH_LEARNER_USERNAME = "hocvien"
 
+# Training requirements the province has already defined (compliance). The journey in the README
+# adds the yearly information-security one in the admin. `due_date` "last month" is the last day
+# of the month before the demo is loaded, so the demo always has people overdue.
+REQUIREMENTS = [
+    {
+        "title": "Kỹ năng số cơ bản cho cán bộ, công chức",
+        "description": "Kế hoạch chuyển đổi số của tỉnh: mọi cán bộ, công chức hoàn thành khóa kỹ "
+        "năng số cơ bản.",
+        "categories": ["can_bo", "cong_chuc"],
+        "courses": ["KNS01"],
+        "due_rule": "fixed",
+        "due_date": "last month",
+    },
+    {
+        "title": "Chính quyền số cho người mới vào cơ quan",
+        "description": "Trong 90 ngày kể từ ngày vào cơ quan.",
+        "categories": ["cong_chuc", "vien_chuc"],
+        "courses": ["CQS01"],
+        "due_rule": "after_joining",
+        "due_days": 90,
+    },
+    {
+        "title": "Bồi dưỡng kỹ năng số hằng năm (8 tiết)",
+        "description": "Theo Nghị định 171/2025/NĐ-CP: bồi dưỡng theo vị trí việc làm, lĩnh vực "
+        "kỹ năng số.",
+        "satisfaction": "hours",
+        "hours_required": 8,
+        "hours_category": "ky_nang_so",
+        "due_rule": "fixed",
+        "due_date": "31/12",
+        "recurrence": "yearly",
+    },
+]
+
 # Our own three exercises in one optional lesson (content in demo/exercises.py).
 EXERCISES_LESSON = {
     "slug": "thuc-hanh-an-toan-thong-tin",

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from agencies.agency_import import kind_parse
 from agencies.models import Agency, AgencyEvent, AgencyRole, LearnerProfile
 from certificates.models import Certificate
+from compliance.models import Assignment, Requirement
 from courses.exercises.ordering import OrderingStepsBlock
 from courses.exercises.passphrase import PassphraseTrainerBlock
 from courses.exercises.phishing import PhishingInboxBlock
@@ -27,7 +28,12 @@ def _counts():
     return {
         model.__name__: model.objects.count()
         for model in (Agency, LearnerProfile, AgencyRole, CoursePage, LessonPage, QuizPage)
-    } | {"Enrollment": Enrollment.objects.count(), "Certificate": Certificate.objects.count()}
+    } | {
+        "Enrollment": Enrollment.objects.count(),
+        "Certificate": Certificate.objects.count(),
+        "Requirement": Requirement.objects.count(),
+        "Assignment": Assignment.objects.count(),
+    }
 
 
 def test_seed_demo_loads_the_province_and_is_idempotent(django_capture_on_commit_callbacks):
@@ -50,6 +56,12 @@ def test_seed_demo_loads_the_province_and_is_idempotent(django_capture_on_commit
         "ordering_steps",
         "passphrase_trainer",
     ]
+    # The province's requirements are assigned; the first one is overdue for those who did not
+    # complete its course, completed for those who did (their completions counted).
+    assert first["Requirement"] == len(data.REQUIREMENTS)
+    basic = Requirement.objects.get(title=data.REQUIREMENTS[0]["title"])
+    statuses = set(basic.assignments.values_list("status", flat=True))
+    assert {"overdue", "completed"} <= statuses
     call_command("seed_demo")
     assert _counts() == first
 

@@ -1,3 +1,4 @@
+import datetime
 import random
 
 from django.conf import settings
@@ -7,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import (
     Collection,
@@ -22,6 +23,8 @@ from agencies.models import Agency, AgencyRole, LearnerProfile
 from agencies.names import text_clean
 from agencies.tabular import table_read
 from certificates.models import Issuer
+from compliance.models import Assignment, Requirement
+from compliance.services import requirement_sync
 from courses.models import CoursePage
 from demo import data
 from demo.pages import (
@@ -78,6 +81,7 @@ class Command(BaseCommand):
             self._issuer(agencies)
         if not options["no_progress"] and not Enrollment.objects.exists():
             self._progress(courses)
+        self._requirements(courses)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
 
     def _agencies_import(self) -> None:
@@ -248,6 +252,28 @@ class Command(BaseCommand):
                 "is_default": True,
             },
         )
+
+    def _requirements(self, courses: list[CoursePage]) -> None:
+        """The province's requirements, assigned to their audiences as the nightly task would."""
+        by_code = {course.code: course for course in courses}
+        today = timezone.localdate()
+        for spec in data.REQUIREMENTS:
+            spec = dict(spec)
+            codes = spec.pop("courses", [])
+            due = spec.pop("due_date", None)
+            if due == "last month":
+                spec["due_date"] = today.replace(day=1) - datetime.timedelta(days=1)
+            elif due:
+                day, month = (int(part) for part in due.split("/"))
+                spec["due_date"] = datetime.date(today.year, month, day)
+            requirement, created = Requirement.objects.get_or_create(
+                title=spec.pop("title"), defaults=spec
+            )
+            if created:
+                requirement.courses.set([by_code[code] for code in codes])
+            requirement_sync(requirement)
+        assigned = Assignment.objects.filter(active=True).count()
+        self.stdout.write(f"Training requirements: {assigned} assignments.")
 
     def _progress(self, courses: list[CoursePage]) -> None:
         """Some learners part-way, some finished (with certificates), some not started."""
