@@ -489,11 +489,15 @@ def _send_all(digests, *, kind: str, build, today: date, connection) -> tuple[in
     )
     sent = skipped = 0
     for digest in digests:
-        if digest.user_id in claimed or not _claim(user_id=digest.user_id, day=today, kind=kind):
+        if digest.user_id in claimed:
             skipped += 1
             continue
+        # Built before the claim: a template error must not leave a claim without a mail.
         message = build(digest, today=today)
         message.connection = connection
+        if not _claim(user_id=digest.user_id, day=today, kind=kind):
+            skipped += 1
+            continue
         try:
             message.send()
         except Exception:

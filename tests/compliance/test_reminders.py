@@ -467,3 +467,32 @@ def test_the_setting_page_makes_no_row_on_a_get(client, tree):
     client.force_login(someone.user)
     assert client.get(reverse("reminders:preferences")).status_code == 200
     assert not DigestPreference.objects.exists()
+
+
+def test_an_hours_requirement_shows_the_periods_done(tree, course, mailoutbox):
+    someone = person(tree["SKHCN"], "mai@example.vn")
+    periods = Requirement.objects.create(
+        title="Bồi dưỡng an toàn thông tin 8 tiết",
+        categories=["cong_chuc"],
+        satisfaction=Requirement.Satisfaction.HOURS,
+        hours_required=8,
+        hours_category="an_toan_thong_tin",
+        due_rule=Requirement.DueRule.FIXED,
+        due_date=date(2026, 6, 30),
+    )
+    TrainingRecord.objects.create(
+        profile=someone,
+        source=TrainingRecord.Source.IMPORTED,
+        title="Hội thảo bảo mật",
+        completed_on=date(2026, 3, 2),
+        hours="2.5",
+        category="an_toan_thong_tin",
+    )
+    services.requirement_sync(periods, today=TODAY)
+
+    reminders.reminders_send(today=TODAY)
+
+    (mail,) = mailoutbox
+    assert "Sắp đến hạn: cần hoàn thành chậm nhất ngày 30/06/2026." in mail.body
+    assert "Đã học 2,5/8 tiết." in mail.body
+    assert "Khóa học được tính:" not in mail.body
