@@ -4,9 +4,12 @@ Dates and statuses follow `compliance.rules`; writes go through `compliance.serv
 `ComplianceCount` equal to the assignments it counts (docs/decisions/0015-compliance-app.md).
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -327,3 +330,140 @@ class ComplianceEvent(models.Model):
 
     def __str__(self):
         return f"{self.kind} · {self.profile_id} · {self.at:%Y-%m-%d}"
+
+
+# --- Reminders ---------------------------------------------------------------------------------
+
+
+def digest_token_new() -> str:
+    """The secret of a person's unsubscribe link: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+class DigestPreference(models.Model):
+    """Whether a person receives the daily reminder digests, and the secret of their one-click
+    unsubscribe link. A person without a row receives them (the row is made with the first
+    digest, which needs its token)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_preference"
+    )
+    unsubscribed = models.BooleanField(_("unsubscribed from the daily reminders"), default=False)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=digest_token_new, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reminder email preference")
+        verbose_name_plural = _("reminder email preferences")
+
+    def __str__(self):
+        return f"{self.user_id} · {'off' if self.unsubscribed else 'on'}"
+
+
+class ReminderSent(models.Model):
+    """A digest claimed for one person, one day: written before the email is sent, so a retried
+    or duplicated task never sends the same digest twice in a day."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Daily digest of one's own requirements")
+        MANAGER = "manager", _("Daily digest of one's staff")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    claimed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day", "kind"], name="uniq_reminder_sent"),
+        ]
+        indexes = [models.Index(fields=["day"], name="reminder_sent_day_idx")]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.day} · {self.kind}"
+
+
+# --- Month-end snapshots -----------------------------------------------------------------------
+
+
+class SnapshotImmutable(Exception):
+    """A month-end snapshot is what the report said then: it is never changed or deleted."""
+
+
+class _AppendOnlyQuerySet(models.QuerySet):
+    """Refuses the bulk writes that bypass `save()` and `delete()` (update, bulk_update, delete)."""
+
+    def update(self, **kwargs):
+        raise SnapshotImmutable("Month-end snapshots are never changed.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        # Before bulk_update's own transaction opens: refused, not half-done.
+        raise SnapshotImmutable("Month-end snapshots are never changed.")
+
+    def delete(self):
+        raise SnapshotImmutable("Month-end snapshots are never deleted.")
+
+
+class _AppendOnly(models.Model):
+    objects = _AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise SnapshotImmutable("Month-end snapshots are never changed.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise SnapshotImmutable("Month-end snapshots are never deleted.")
+
+
+class ComplianceSnapshot(_AppendOnly):
+    """The compliance counts as they stood at the end of a month, kept so an audit can see what
+    the report said then. One per month; taken by `compliance.snapshots.snapshot_take`."""
+
+    month = models.DateField(_("month"), unique=True, help_text=_("The first day of the month."))
+    taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("month-end compliance snapshot")
+        verbose_name_plural = _("month-end compliance snapshots")
+        ordering = ["-month"]
+
+    def __str__(self):
+        return f"{self.month:%m/%Y}"
+
+
+class ComplianceSnapshotRow(_AppendOnly):
+    """One `ComplianceCount` at the end of the month, with the names it had then.
+
+    Ids and names are copied, not foreign keys: a requirement or an agency renamed, merged or
+    deleted later leaves the snapshot as it was. The agency's path is copied too, so the tree can
+    be rolled up as it stood then.
+    """
+
+    snapshot = models.ForeignKey(ComplianceSnapshot, on_delete=models.PROTECT, related_name="rows")
+    requirement_id = models.IntegerField(_("requirement id"))
+    requirement_title = models.CharField(_("requirement"), max_length=255)
+    agency_id = models.IntegerField(_("agency id"))
+    agency_code = models.CharField(_("agency code"), max_length=64)
+    agency_name = models.CharField(_("agency"), max_length=255)
+    agency_path = models.CharField(max_length=255)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    count = models.IntegerField(_("people"))
+
+    class Meta:
+        verbose_name = _("month-end compliance figure")
+        verbose_name_plural = _("month-end compliance figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "requirement_id", "agency_id", "status"],
+                name="uniq_snapshot_row",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.snapshot_id} · {self.requirement_id} · {self.agency_id} · {self.status}"

@@ -1,9 +1,12 @@
 """Compliance work done in the background: after staff changes, and once a day."""
 
+from datetime import date
+
 from celery import shared_task
 from django.db import DatabaseError
+from django.utils import timezone
 
-from . import services
+from . import reminders, services, snapshots
 from .models import Requirement
 
 RETRY = {"autoretry_for": (OSError, DatabaseError), "retry_backoff": True, "max_retries": 5}
@@ -36,3 +39,19 @@ def compliance_daily_task() -> dict[str, int]:
         "repaired": repaired.created + repaired.changed,
         "recounted": wrong,
     }
+
+
+@shared_task(acks_late=True, **RETRY)
+def reminders_daily_task() -> dict[str, int]:
+    """Today's reminder digests; each person's and each manager's is claimed before it is sent,
+    so a retry or a second run the same day sends only what was not sent yet."""
+    return reminders.reminders_send()
+
+
+@shared_task(acks_late=True, **RETRY)
+def snapshot_month_task(today: str | None = None) -> int | None:
+    """On the month's last day, keep its compliance figures (beat runs it on days 28-31);
+    `today` (ISO date) only for running it by hand. Returns the snapshot's id, if taken."""
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    snapshot = snapshots.snapshot_month_end(today=day)
+    return snapshot.pk if snapshot else None

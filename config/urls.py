@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("learning.urls")),
     path("", include("compliance.urls")),
     path("", include("agencies.urls")),
+    path("", include("compliance.reminder_urls")),
 ]
 
 if settings.DEBUG:

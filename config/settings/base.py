@@ -386,6 +386,19 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=0, minute=30),
         "options": {"expires": 6 * 60 * 60},
     },
+    # The day's reminder digests, after the night's status changes (compliance.reminders).
+    "compliance-reminders": {
+        "task": "compliance.tasks.reminders_daily_task",
+        "schedule": crontab(hour=7, minute=0),
+        "options": {"expires": 6 * 60 * 60},
+    },
+    # The month-end snapshot: cron cannot say "last day", so days 28-31 and the task checks that
+    # tomorrow is the 1st. A run that starts after midnight would snapshot the wrong month: expire.
+    "compliance-month-snapshot": {
+        "task": "compliance.tasks.snapshot_month_task",
+        "schedule": crontab(day_of_month="28-31", hour=23, minute=50),
+        "options": {"expires": 9 * 60},
+    },
     "progress-posts-purge": {
         "task": "learning.tasks.progress_posts_purge_task",
         "schedule": 24 * 60 * 60,

@@ -15,6 +15,7 @@ from wagtail.models import PageViewRestriction
 
 from agencies.models import LearnerProfile, StaffImport
 from certificates.models import Certificate
+from compliance.models import DigestPreference
 from courses.models import LessonPage
 from courses.services import course_trainer_add
 from learning.models import (
@@ -129,8 +130,12 @@ def world_build() -> World:
     staff_import = StaffImport.objects.create(
         created_by=world.users[HR_IN], file="staff-imports/khong-co.csv", file_name="ds.csv"
     )
+    # The learner's reminder emails, with the secret of the link they carry.
+    digest = DigestPreference.objects.create(user=learner)
     world.values = {
         "staff_import": str(staff_import.pk),
+        "digest_token": digest.token,
+        "path_digest_preferences": reverse("reminders:preferences"),
         "course_trainer": course_trainer.pk,
         "path_staff_import": reverse("agencies:staff_import", args=[staff_import.pk]),
         "path_import_accounts": reverse("agencies:import_accounts", args=[staff_import.pk]),
@@ -215,4 +220,6 @@ def data_counts() -> dict[str, int]:
         "video watched time": VideoWatch.objects.count(),
         "staff imports": StaffImport.objects.count(),
         "staff records": LearnerProfile.objects.count(),
+        "reminder preferences": DigestPreference.objects.count(),
+        "reminders stopped": DigestPreference.objects.filter(unsubscribed=True).count(),
     }

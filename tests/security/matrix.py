@@ -509,6 +509,32 @@ MATRIX = [
         shows=W("outsider_name"),
         seen_by=frozenset({HR_OUT, PROVINCE, SUPER}),
     ),
+    # Reminder emails: each signed-in person's own setting; the unsubscribe link in the email
+    # works for whoever holds it, signed in or not: its token is the credential. GET only asks
+    # (tests/compliance/test_reminders.py).
+    Row(
+        "reminders:preferences",
+        "own setting",
+        get=signed_in(200),
+        post=signed_in(Redirect("path_digest_preferences")),
+        data={"digest": "off"},
+        writes=frozenset(USERS),
+    ),
+    Row(
+        "reminders:unsubscribe",
+        "the learner's link",
+        get=everyone(200),
+        post=everyone(200),
+        args=(W("digest_token"),),
+        writes=frozenset(ROLES),
+    ),
+    Row(
+        "reminders:unsubscribe",
+        "wrong token",
+        get=everyone(404),
+        post=everyone(404),
+        args=("sai-ma-khong-co-" * 2 + "0123456789a",),
+    ),
     # Wagtail admin and documents: representative rows, not every one of their URLs.
     # The dashboard: HR managers and superusers find the staff records panel there, trainers don't.
     Row(
