@@ -15,6 +15,7 @@ from wagtail.models import PageViewRestriction
 
 from agencies.models import LearnerProfile, StaffImport
 from certificates.models import Certificate
+from compliance.models import TrainingRecord
 from courses.models import LessonPage
 from courses.services import course_trainer_add
 from learning.models import (
@@ -134,6 +135,7 @@ def world_build() -> World:
         "course_trainer": course_trainer.pk,
         "path_staff_import": reverse("agencies:staff_import", args=[staff_import.pk]),
         "path_import_accounts": reverse("agencies:import_accounts", args=[staff_import.pk]),
+        "path_records_import": reverse("compliance_records:records_import"),
         "agency_learner": agencies["SKHCN-CDS"].pk,
         "agency_outsider": agencies["STC-NS"].pk,
         "profile_learner": learner.profile.pk,
@@ -215,4 +217,5 @@ def data_counts() -> dict[str, int]:
         "video watched time": VideoWatch.objects.count(),
         "staff imports": StaffImport.objects.count(),
         "staff records": LearnerProfile.objects.count(),
+        "training records": TrainingRecord.objects.count(),
     }
