@@ -265,6 +265,9 @@ class TrainingRecord(models.Model):
     areas = models.CharField(_("DigComp areas"), max_length=16, blank=True)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=1, null=True, blank=True)
     certificate_number = models.CharField(_("certificate number"), max_length=64, blank=True)
+    # What an imported record is (its course, or its training's name as compared), so the same
+    # row imported twice, even by two requests at once, is one record (`records_import`).
+    import_key = models.CharField(max_length=300, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -281,6 +284,11 @@ class TrainingRecord(models.Model):
                 fields=["enrollment", "completed_on"],
                 condition=Q(source="platform"),
                 name="uniq_platform_record",
+            ),
+            models.UniqueConstraint(
+                fields=["profile", "import_key", "completed_on"],
+                condition=Q(source="imported"),
+                name="uniq_imported_record",
             ),
         ]
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("compliance.urls")),
     path("", include("agencies.urls")),
     path("", include("compliance.reminder_urls")),
+    path("", include("compliance.urls_records")),
 ]
 
 if settings.DEBUG:

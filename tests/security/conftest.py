@@ -15,7 +15,7 @@ from wagtail.models import PageViewRestriction
 
 from agencies.models import LearnerProfile, StaffImport
 from certificates.models import Certificate
-from compliance.models import DigestPreference
+from compliance.models import DigestPreference, TrainingRecord
 from courses.models import LessonPage
 from courses.services import course_trainer_add
 from learning.models import (
@@ -139,6 +139,7 @@ def world_build() -> World:
         "course_trainer": course_trainer.pk,
         "path_staff_import": reverse("agencies:staff_import", args=[staff_import.pk]),
         "path_import_accounts": reverse("agencies:import_accounts", args=[staff_import.pk]),
+        "path_records_import": reverse("compliance_records:records_import"),
         "agency_learner": agencies["SKHCN-CDS"].pk,
         "agency_outsider": agencies["STC-NS"].pk,
         "profile_learner": learner.profile.pk,
@@ -222,4 +223,5 @@ def data_counts() -> dict[str, int]:
         "staff records": LearnerProfile.objects.count(),
         "reminder preferences": DigestPreference.objects.count(),
         "reminders stopped": DigestPreference.objects.filter(unsubscribed=True).count(),
+        "training records": TrainingRecord.objects.count(),
     }

@@ -438,6 +438,28 @@ MATRIX = [
         | {HR_IN: Redirect("path_staff_import"), SUPER: Redirect("path_staff_import")},
         args=(W("staff_import"),),
     ),
+    # HR's import of past training: HR managers only, within their scope (the service checks
+    # each row's person). The check writes nothing; a confirmation names a checked file of the
+    # user's own session, which no role has here: back to the upload page, nothing written.
+    Row(
+        "compliance_records:records_import",
+        "upload form",
+        get=HR_ONLY,
+        post=HR_ONLY,  # no file: the form answers with its error, nothing written
+    ),
+    Row(
+        "compliance_records:records_template",
+        "template workbook",
+        get=HR_ONLY,
+        post=signed_in(405),
+    ),
+    Row(
+        "compliance_records:records_import_confirm",
+        "no checked file in the session",
+        get=signed_in(405),
+        post=signed_in(403) | dict.fromkeys((*HR_MANAGERS, SUPER), Redirect("path_records_import")),
+        data={"token": "00000000-0000-4000-8000-000000000000"},
+    ),
     # New accounts of an import: its owner only, and only once it was applied (this one was
     # not: the email and the sheet are refused with a message, back to the accounts page).
     Row(

@@ -65,6 +65,7 @@ POST_FIELDS = {
     "agencies:staff_imports": ["agency"],
     "agencies:staff_import_apply": ["confirm_left"],  # W: every q-<id> field of the attempt
     "reminders:preferences": ["digest"],
+    "compliance_records:records_import_confirm": ["token"],
 }
 # Roles whose requests reach the parsing of each view; the others stop at the login.
 SWEEP_ROLES = (ANON, LEARNER, OTHER, HR_IN, HR_OUT, SUPER)
