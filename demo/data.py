@@ -108,6 +108,8 @@ PHISHING_DRAG_AND_DROP = {
 # import's Vietnamese headers); seed_demo loads them through agencies' import services.
 AGENCIES_FILE = Path(__file__).resolve().parent / "agencies.csv"
 STAFF_FILE = Path(__file__).resolve().parent / "staff.csv"
+# Training done before HọcSố, imported by HR so compliance starts from the truth.
+TRAINING_RECORDS_FILE = Path(__file__).resolve().parent / "training_records.csv"
 
 # The README's walkthrough account: no enrollments, so the whole path can be tried from the start.
 # Its staff record is the last row of demo/staff.csv.

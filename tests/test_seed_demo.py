@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from agencies.agency_import import kind_parse
 from agencies.models import Agency, AgencyEvent, AgencyRole, LearnerProfile
 from certificates.models import Certificate
-from compliance.models import Assignment, Requirement
+from compliance.models import Assignment, Requirement, TrainingRecord
 from courses.exercises.ordering import OrderingStepsBlock
 from courses.exercises.passphrase import PassphraseTrainerBlock
 from courses.exercises.phishing import PhishingInboxBlock
@@ -33,6 +33,7 @@ def _counts():
         "Certificate": Certificate.objects.count(),
         "Requirement": Requirement.objects.count(),
         "Assignment": Assignment.objects.count(),
+        "Imported records": TrainingRecord.objects.filter(source="imported").count(),
     }
 
 
@@ -59,6 +60,7 @@ def test_seed_demo_loads_the_province_and_is_idempotent(django_capture_on_commit
     # The province's requirements are assigned; the first one is overdue for those who did not
     # complete its course, completed for those who did (their completions counted).
     assert first["Requirement"] == len(data.REQUIREMENTS)
+    assert first["Imported records"] == 7  # demo/training_records.csv
     basic = Requirement.objects.get(title=data.REQUIREMENTS[0]["title"])
     statuses = set(basic.assignments.values_list("status", flat=True))
     assert {"overdue", "completed"} <= statuses

@@ -24,6 +24,7 @@ from agencies.names import text_clean
 from agencies.tabular import table_read
 from certificates.models import Issuer
 from compliance.models import Assignment, Requirement
+from compliance.records_import import RecordsImportRefused, records_import
 from compliance.services import requirement_sync
 from courses.models import CoursePage
 from demo import data
@@ -81,6 +82,8 @@ class Command(BaseCommand):
             self._issuer(agencies)
         if not options["no_progress"] and not Enrollment.objects.exists():
             self._progress(courses)
+        with translation.override("vi"):
+            self._records_import()
         self._requirements(courses)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
 
@@ -251,6 +254,21 @@ class Command(BaseCommand):
                 "head_title": "Giám đốc",
                 "is_default": True,
             },
+        )
+
+    def _records_import(self) -> None:
+        path = data.TRAINING_RECORDS_FILE
+        with path.open("rb") as file:
+            try:
+                result = records_import(file, by=None, dry_run=False, file_name=path.name)
+            except RecordsImportRefused as error:
+                raise CommandError(f"{path.name}: {error.message}") from error
+        if result.errors:
+            self._import_report(path, result)
+        self.stdout.write(
+            f"{path.name}: "
+            + _("New: %(created)d · unchanged: %(unchanged)d")
+            % {"created": len(result.created), "unchanged": len(result.unchanged)}
         )
 
     def _requirements(self, courses: list[CoursePage]) -> None:
