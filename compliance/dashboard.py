@@ -233,6 +233,8 @@ def certificates_in_scope(
     enrollments = Enrollment.objects.filter(
         _people_filter(user=user, agency=agency, prefix="user__profile__"),
         status=Enrollment.Status.COMPLETED,
+        # Accounts without a staff record (a trainer trying a course) are nobody's staff.
+        user__profile__isnull=False,
     ).exclude(certificate_number="")
     if issued_from is not None:
         enrollments = enrollments.filter(completed_at__date__gte=issued_from)

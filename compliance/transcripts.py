@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -111,7 +112,7 @@ def transcript_for(*, profile: LearnerProfile) -> Transcript:
         InProgressLine(
             title=enrollment.course.title,
             course_code=enrollment.course.code,
-            enrolled_on=enrollment.enrolled_at.date(),
+            enrolled_on=timezone.localdate(enrollment.enrolled_at),
         )
         for enrollment in Enrollment.objects.filter(
             user_id=profile.user_id, status=Enrollment.Status.ACTIVE
