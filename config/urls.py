@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("learning.urls")),
     path("", include("compliance.urls")),
+    path("", include("compliance.urls_dashboard")),
     path("", include("agencies.urls")),
     path("", include("compliance.reminder_urls")),
     path("", include("compliance.urls_records")),

@@ -262,6 +262,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Browser libraries the XBlocks expect as globals (jQuery), from npm.
     ("vendor/jquery", BASE_DIR / "node_modules" / "jquery" / "dist"),
+    # The HR dashboard's charts (chart.umd.js defines the global `Chart`).
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 # Each installed XBlock's public/ files are static files too, under xblock/<package>/public/.
 STATICFILES_FINDERS = [

@@ -322,6 +322,90 @@ MATRIX = [
         args=("xlsx",),
         query={"agency": W("agency_learner")},
     ),
+    # HR compliance dashboard, reports and transcripts: HR over their subtree, 404 outside it.
+    *(
+        row
+        for key in ("dashboard", "report", "people", "certificates")
+        for row in (
+            Row(f"compliance_dashboard:{key}", "whole scope", get=HR_ONLY, post=signed_in(405)),
+            Row(
+                f"compliance_dashboard:{key}",
+                "learner's agency",
+                get=HR_AGENCY_OF_LEARNER,
+                post=signed_in(405),
+                query={"agency": W("agency_learner")},
+            ),
+            Row(
+                f"compliance_dashboard:{key}",
+                "sibling department's agency",
+                get=HR_AGENCY_OF_OUTSIDER,
+                post=signed_in(405),
+                query={"agency": W("agency_outsider")},
+            ),
+        )
+    ),
+    Row(
+        "compliance_dashboard:certificates",
+        "whole scope, names shown",
+        get=HR_ONLY,
+        post=signed_in(405),
+        shows=W("learner_name"),
+        seen_by=frozenset({HR_IN, PROVINCE, SUPER}),
+    ),
+    Row(
+        "compliance_dashboard:transcript",
+        "learner's",
+        get=HR_AGENCY_OF_LEARNER,
+        post=signed_in(405),
+        args=(W("profile_learner"),),
+        shows=W("learner_name"),
+        seen_by=frozenset({HR_IN, PROVINCE, SUPER}),
+    ),
+    Row(
+        "compliance_dashboard:transcript",
+        "outsider's",
+        get=HR_AGENCY_OF_OUTSIDER,
+        post=signed_in(405),
+        args=(W("profile_outsider"),),
+        shows=W("outsider_name"),
+        seen_by=frozenset({HR_OUT, PROVINCE, SUPER}),
+    ),
+    Row(
+        "compliance_dashboard:transcript",
+        "missing",
+        get=signed_in(403) | dict.fromkeys((HR_IN, HR_OUT, PROVINCE, SUPER), 404),
+        post=signed_in(405),
+        args=("999999999",),
+    ),
+    Row(
+        "compliance_dashboard:transcript_pdf",
+        "learner's",
+        get=HR_AGENCY_OF_LEARNER,
+        post=signed_in(405),
+        args=(W("profile_learner"),),
+    ),
+    Row(
+        "compliance_dashboard:transcript_pdf",
+        "outsider's",
+        get=HR_AGENCY_OF_OUTSIDER,
+        post=signed_in(405),
+        args=(W("profile_outsider"),),
+    ),
+    # A person's own transcript: everyone signed in; the PDF needs a staff record.
+    Row(
+        "compliance_dashboard:my_transcript",
+        "",
+        get=signed_in(200),
+        post=signed_in(405),
+        shows=W("course_title"),
+        seen_by=frozenset({LEARNER}),
+    ),
+    Row(
+        "compliance_dashboard:my_transcript_pdf",
+        "",
+        get=signed_in(404) | {LEARNER: 200, OTHER: 200},
+        post=signed_in(405),
+    ),
     # Wagtail's page tree: one row per page type, plus the privacy and draft cases.
     Row(
         "wagtail_serve",
