@@ -1,5 +1,6 @@
 """What drf-spectacular needs to describe the API: which paths are ours, and how to sign in."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 PUBLIC_PREFIX = "/api/v1/"
@@ -19,7 +20,7 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": (
-                "Mã truy cập cá nhân, tạo tại /tai-khoan/api/ (chỉ cán bộ tổ chức, nhân sự)."
+            "description": _(
+                "A personal token, made at /tai-khoan/api/ (HR managers and administrators only)."
             ),
         }

@@ -8,8 +8,11 @@ import math
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions, generics
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -29,17 +32,33 @@ from .serializers import (
 )
 
 REFUSED = {
-    401: OpenApiResponse(description="Thiếu mã truy cập, mã sai hoặc đã bị thu hồi."),
-    429: OpenApiResponse(description="Quá số yêu cầu cho phép mỗi phút; xem tiêu đề Retry-After."),
+    401: OpenApiResponse(description=gettext_lazy("No token, a wrong one, or a revoked one.")),
+    429: OpenApiResponse(
+        description=gettext_lazy("Too many requests this minute; see the Retry-After header.")
+    ),
 }
-NOT_FOUND = {404: OpenApiResponse(description="Không có, hoặc nằm ngoài phạm vi của bạn.")}
-BAD_QUERY = {400: OpenApiResponse(description="Tham số lọc không hợp lệ (thông báo tiếng Việt).")}
+NOT_FOUND = {
+    404: OpenApiResponse(description=gettext_lazy("Does not exist, or lies outside your scope."))
+}
+BAD_QUERY = {
+    400: OpenApiResponse(
+        description=gettext_lazy("A parameter is not valid; the answer says which.")
+    )
+}
 
 
 class ReadOnlyApi:
-    """What every endpoint shares: GET only, and a throttling message in the user's language."""
+    """What every endpoint shares: GET only, and refusals in the user's language."""
 
     http_method_names = ["get", "head", "options"]
+
+    def permission_denied(self, request, message=None, code=None):
+        # DRF's own words for a missing token are not in its Vietnamese catalogue.
+        if request.authenticators and not request.successful_authenticator:
+            raise exceptions.NotAuthenticated(
+                _("No API token sent: add the header Authorization: Bearer <token>.")
+            )
+        super().permission_denied(request, message=message, code=code)
 
     def throttled(self, request, wait):
         # DRF appends an English "Expected available in N seconds" that no catalogue translates.
@@ -168,3 +187,11 @@ class PersonRecords(ReadOnlyApi, APIView):
             employee_code=employee_code,
         )
         return Response(PersonRecordsSerializer(person_records(profile=profile)).data)
+
+
+class Schema(ReadOnlyApi, SpectacularAPIView):
+    """The OpenAPI schema, public so a reporting system's developers can read it before they hold
+    a token; YAML, or JSON with ?format=json."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]

@@ -477,10 +477,10 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "HọcSố — API tuân thủ đào tạo",
     "VERSION": "1.0.0",
-    "DESCRIPTION": (
-        "Số liệu tuân thủ đào tạo của cán bộ, công chức, viên chức cho hệ thống báo cáo của tỉnh: "
-        "chỉ đọc, mỗi người một mã truy cập (tạo tại /tai-khoan/api/), gửi trong tiêu đề "
-        "`Authorization: Bearer <mã>`; mỗi mã chỉ thấy đúng phạm vi đơn vị của người sở hữu."
+    "DESCRIPTION": _(
+        "Training compliance figures of officials for the province's reporting system: read "
+        "only, one token per person (made at /tai-khoan/api/), sent in the header "
+        "`Authorization: Bearer <token>`; each token sees exactly its owner's agencies."
     ),
     # Only our API: Wagtail's admin explorer is built on DRF too, and is not for other systems.
     "PREPROCESSING_HOOKS": ["compliance.api.schema.only_public_api"],

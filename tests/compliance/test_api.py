@@ -104,6 +104,9 @@ def test_no_token_is_401_with_a_bearer_challenge(world, client, url):
     response = client.get(url)
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Bearer")
+    assert response.json() == {
+        "detail": "Chưa gửi mã truy cập API: hãy thêm tiêu đề Authorization: Bearer <mã>."
+    }
     # A signed-in session opens nothing: the API reads tokens only.
     client.force_login(world["hr"])
     assert client.get(url).status_code == 401

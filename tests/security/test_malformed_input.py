@@ -15,7 +15,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from .conftest import ANON, HR_IN, HR_OUT, LEARNER, OTHER, SUPER, World, data_counts
+from .conftest import ANON, HR_IN, HR_OUT, LEARNER, OTHER, SUPER, World, data_counts, sign_in
 from .matrix import ADMIN_LOGIN, GET, LOGIN, MATRIX, POST, Row, W
 from .test_matrix import resolve_value, row_data, row_url
 
@@ -46,6 +46,9 @@ GET_PARAMETERS = {
     "learning:hr_report": ["as_of", "view", "agency", "course", "q", "page"],
     "learning:hr_report_export": ["as_of", "view", "agency", "course", "q"],
     "agencies:staff_imports": ["page"],
+    "api:requirements": ["page", "page_size"],
+    "api:compliance": ["requirement", "agency"],
+    "api:assignments": ["requirement", "agency", "status", "category", "q", "page", "page_size"],
     "agencies:staff_import": ["page"],
     "login": ["next"],
     "agencies:oidc_start": ["next"],
@@ -63,7 +66,8 @@ POST_FIELDS = {
     "learning:video_progress": ["block_id", "duration", "intervals"],
     "learning:attempt": ["confirm", W("answers_open")],
     "agencies:staff_imports": ["agency"],
-    "agencies:staff_import_apply": ["confirm_left"],  # W: every q-<id> field of the attempt
+    "agencies:staff_import_apply": ["confirm_left"],
+    "api_tokens:list": ["name"],  # W: every q-<id> field of the attempt
 }
 # Roles whose requests reach the parsing of each view; the others stop at the login.
 SWEEP_ROLES = (ANON, LEARNER, OTHER, HR_IN, HR_OUT, SUPER)
@@ -212,9 +216,7 @@ def sweep_cases():
 
 @pytest.mark.parametrize(("kind", "row", "role"), list(sweep_cases()))
 def test_malformed_input_never_breaks_the_server(kind: str, row: Row, role: str, world, client):
-    user = world.users[role]
-    if user is not None:
-        client.force_login(user)
+    sign_in(client, world, role, bearer=row.bearer)
     problems = []
     for probe in SWEEPS[kind](row, world):
         problem = answer_problem(client, probe)
