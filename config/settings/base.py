@@ -453,10 +453,11 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 # --- The read-only JSON API (compliance/api/, docs/api.md) --------------------------------------
 # Per-user bearer tokens only: no session, so no CSRF and no browsable pages. Throttles count in
 # the shared cache like the rate limits above; a token's user and an anonymous address (the
-# public schema) each have their own allowance per minute.
+# public schema) each have their own allowance per minute. These defaults also reach Wagtail's
+# admin explorer, which is DRF too but sets its own session authentication, renderers and
+# pagination; parsers are left at DRF's defaults for its page actions.
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": ["compliance.api.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_CLASSES": [
