@@ -475,3 +475,33 @@ class ComplianceSnapshotRow(_AppendOnly):
 
     def __str__(self):
         return f"{self.snapshot_id} · {self.requirement_id} · {self.agency_id} · {self.status}"
+class ApiToken(models.Model):
+    """A key another system uses to read the API as one person, within that person's scope.
+
+    Only the SHA-256 of the key is kept: the key is shown once when made and cannot be read back
+    from the database. `prefix` (its first characters) lets the owner tell their keys apart.
+    """
+
+    PREFIX_LENGTH = 8
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("starts with"), max_length=PREFIX_LENGTH)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["prefix"], name="api_token_prefix_idx")]
+
+    def __str__(self):
+        return f"{self.prefix}… · {self.name}"

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from agencies.sign_on_views import SignInView, SignOutView
+from compliance.api.urls import token_page_patterns
 from config.health import healthz
 
 
@@ -26,6 +27,9 @@ urlpatterns = [
     path("dang-nhap/", SignInView.as_view(), name="login"),
     path("dang-xuat/", SignOutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The read-only JSON API (docs/api.md) and the page where HR makes its tokens.
+    path("api/", include("compliance.api.urls")),
+    path("tai-khoan/api/", include(token_page_patterns)),
     path("", include("certificates.urls")),
     path("", include("learning.urls")),
     path("", include("compliance.urls")),

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "axes",
     "django_ratelimit",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
@@ -462,6 +464,45 @@ RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "config.ip.client_address"
 VERIFY_RATELIMIT = env.str("VERIFY_RATELIMIT", default="30/m")
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
+# --- The read-only JSON API (compliance/api/, docs/api.md) --------------------------------------
+# Per-user bearer tokens only: no session, so no CSRF and no browsable pages. Throttles count in
+# the shared cache like the rate limits above; a token's user and an anonymous address (the
+# public schema) each have their own allowance per minute. These defaults also reach Wagtail's
+# admin explorer, which is DRF too but sets its own session authentication, renderers and
+# pagination; parsers are left at DRF's defaults for its page actions.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["compliance.api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "compliance.api.throttling.UserRateThrottle",
+        "compliance.api.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env.str("API_USER_RATE", default="120/min"),
+        "anon": env.str("API_ANON_RATE", default="20/min"),
+    },
+    # The client's address through TRUSTED_PROXY_COUNT proxies, as for the rate limits: without
+    # it DRF would believe any X-Forwarded-For a client sends.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "DEFAULT_PAGINATION_CLASS": "compliance.api.pagination.RowsPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "HọcSố — API tuân thủ đào tạo",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": _(
+        "Training compliance figures of officials for the province's reporting system: read "
+        "only, one token per person (made at /tai-khoan/api/), sent in the header "
+        "`Authorization: Bearer <token>`; each token sees exactly its owner's agencies."
+    ),
+    # Only our API: Wagtail's admin explorer is built on DRF too, and is not for other systems.
+    "PREPROCESSING_HOOKS": ["compliance.api.schema.only_public_api"],
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # Content-Security-Policy for the site and the Wagtail admin (docs/decisions/0006): scripts only
 # from our origin or carrying the per-request nonce (request.csp_nonce), so an injected <script>

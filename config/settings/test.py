@@ -36,3 +36,12 @@ SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "django_ratelimit.E003"]  # n
 # The suite verifies hundreds of certificates from 127.0.0.1 within a minute; the rate-limit
 # tests set their own small rate.
 VERIFY_RATELIMIT = env.str("VERIFY_RATELIMIT", default="10000/m")  # noqa: F405
+# The permission matrix and the malformed-input sweep send hundreds of API requests a minute as
+# one user; the throttling test sets its own small rates.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env.str("API_USER_RATE", default="10000/min"),  # noqa: F405
+        "anon": env.str("API_ANON_RATE", default="10000/min"),  # noqa: F405
+    },
+}

@@ -72,6 +72,16 @@ def test_pages_pass_axe(live_server, page):
     login(page, base, "nhansu")
     page.goto(base + reverse("compliance:hr_report"))
     found["hr report"] = violations(page)
+    # The API token page: the list, a new token shown once, the revocation's confirmation.
+    page.goto(base + reverse("api_tokens:list"))
+    found["api tokens"] = violations(page)
+    page.fill("#id_name", "Hệ thống báo cáo của tỉnh")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector("#new-token")
+    found["api token created"] = violations(page)
+    page.locator("main table a").first.click()
+    page.wait_for_url("**/thu-hoi/")
+    found["api token revoke"] = violations(page)
     assert {path: v for path, v in found.items() if v} == {}
 
 

@@ -4,7 +4,9 @@ Built once per module inside a transaction that is rolled back afterwards; each 
 its own savepoint (pytest-django's `db`), so a POST that writes never leaks into the next test.
 """
 
+import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from django.core.cache import cache
@@ -15,7 +17,9 @@ from wagtail.models import PageViewRestriction
 
 from agencies.models import LearnerProfile, StaffImport
 from certificates.models import Certificate
-from compliance.models import DigestPreference, TrainingRecord
+from compliance.api.tokens import api_token_create
+from compliance.models import ApiToken, DigestPreference, Requirement, TrainingRecord
+from compliance.services import requirement_sync
 from courses.models import LessonPage
 from courses.services import course_trainer_add
 from learning.models import (
@@ -132,7 +136,46 @@ def world_build() -> World:
     )
     # The learner's reminder emails, with the secret of the link they carry.
     digest = DigestPreference.objects.create(user=learner)
+    # A yearly requirement every công chức has: the API's figures and lists have rows to scope.
+    requirement = Requirement.objects.create(
+        title="An toàn thông tin hằng năm",
+        categories=["cong_chuc"],
+        due_rule=Requirement.DueRule.FIXED,
+        due_date=date(2026, 12, 31),
+        recurrence=Requirement.Recurrence.YEARLY,
+    )
+    requirement.courses.add(completed)
+    requirement_sync(requirement)
+    # An API token for everyone signed in: HR managers and the superuser made theirs; the others'
+    # were made while they were HR (written directly here) and must be refused now.
+    api_tokens = {}
+    for role, user in world.users.items():
+        if user is None:
+            continue
+        if role in (HR_IN, HR_OUT, PROVINCE, SUPER):
+            new = api_token_create(user=user, name=f"Báo cáo {role}")
+            api_tokens[role], token = new.key, new.token
+        else:
+            key = f"{role}-token-made-while-hr".ljust(43, "x")
+            api_tokens[role] = key
+            token = ApiToken.objects.create(
+                user=user,
+                name="Cũ",
+                prefix=key[: ApiToken.PREFIX_LENGTH],
+                key_hash=hashlib.sha256(key.encode()).hexdigest(),
+            )
+        if role == HR_IN:
+            hr_in_token = token
     world.values = {
+        "api_tokens": api_tokens,
+        "api_token_hr_in": hr_in_token.pk,
+        "path_api_tokens": reverse("api_tokens:list"),
+        "requirement": requirement.pk,
+        "employee_learner": learner.profile.employee_code,
+        "employee_outsider": outsider.profile.employee_code,
+        "agency_code_learner": agencies["SKHCN-CDS"].code,
+        "agency_code_outsider": agencies["STC-NS"].code,
+        "department_learner": agencies["SKHCN"].name,
         "staff_import": str(staff_import.pk),
         "digest_token": digest.token,
         "path_digest_preferences": reverse("reminders:preferences"),
@@ -207,6 +250,16 @@ def _fresh_cache(world, db):
     cache.clear()
 
 
+def sign_in(client, world: World, role: str, *, bearer: bool) -> None:
+    """Sign the client in as `role`: a session, and for API rows the role's token as well."""
+    user = world.users[role]
+    if user is not None:
+        client.force_login(user)
+    client.defaults.pop("HTTP_AUTHORIZATION", None)
+    if bearer and role in world["api_tokens"]:
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {world['api_tokens'][role]}"
+
+
 def data_counts() -> dict[str, int]:
     """The rows a refused request must leave alone."""
     return {
@@ -224,4 +277,6 @@ def data_counts() -> dict[str, int]:
         "reminder preferences": DigestPreference.objects.count(),
         "reminders stopped": DigestPreference.objects.filter(unsubscribed=True).count(),
         "training records": TrainingRecord.objects.count(),
+        "api tokens": ApiToken.objects.count(),
+        "revoked api tokens": ApiToken.objects.filter(revoked_at__isnull=False).count(),
     }

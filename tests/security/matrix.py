@@ -81,6 +81,11 @@ NOT_FOR_HR_OR_TRAINERS = NOT_FOR_HR | {TRAINER: 302}
 # The staff screens: HR over the person's agency; a trainer reaches the admin, not these screens.
 STAFF_OF_LEARNER = ADMIN_ONLY | {TRAINER: 302, HR_IN: 200, HR_OUT: 404, PROVINCE: 200}
 STAFF_OF_OUTSIDER = STAFF_OF_LEARNER | {HR_IN: 404, HR_OUT: 200}
+# The JSON API reads tokens only: HR managers' and the superuser's open it; a token whose owner is
+# no longer HR (the learners' and the trainer's in the world) is refused like no token at all.
+API_READERS = {**dict.fromkeys(ROLES, 401), HR_IN: 200, HR_OUT: 200, PROVINCE: 200, SUPER: 200}
+API_READ_ONLY = API_READERS | {HR_IN: 405, HR_OUT: 405, PROVINCE: 405, SUPER: 405}
+HR_WITH_TOKENS = frozenset({HR_IN, HR_OUT, PROVINCE, SUPER})
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,7 @@ class Row:
     shows: W | None = None  # a text only `seen_by` may find in a 200 answer
     seen_by: frozenset[str] = frozenset()
     admin: bool = False  # one of the representative rows for /admin/ and /documents/
+    bearer: bool = False  # the request carries the role's API token (conftest.sign_in)
 
     @property
     def id(self) -> str:
@@ -873,6 +879,101 @@ MATRIX = [
         post=None,
         args=(W("profile_learner"),),
         admin=True,
+    ),
+    # The read-only JSON API (compliance/api/): tokens only, each scoped as its owner's report.
+    Row("api:requirements", "session, no token", get=everyone(401), post=everyone(401)),
+    Row(
+        "api:requirements",
+        "token",
+        get=API_READERS,
+        post=API_READ_ONLY,
+        bearer=True,
+    ),
+    Row(
+        "api:compliance",
+        "the scope's top agencies",
+        get=API_READERS,
+        post=API_READ_ONLY,
+        query={"requirement": W("requirement")},
+        bearer=True,
+        # The top agencies only: the province and the superuser see the province's row.
+        shows=W("department_learner"),
+        seen_by=frozenset({HR_IN}),
+    ),
+    Row(
+        "api:compliance",
+        "the learner's agency",
+        get=API_READERS | {HR_OUT: 404},
+        post=API_READ_ONLY,
+        query={"requirement": W("requirement"), "agency": W("agency_code_learner")},
+        bearer=True,
+    ),
+    Row(
+        "api:compliance",
+        "the outsider's agency",
+        get=API_READERS | {HR_IN: 404},
+        post=API_READ_ONLY,
+        query={"requirement": W("requirement"), "agency": W("agency_code_outsider")},
+        bearer=True,
+    ),
+    Row(
+        "api:assignments",
+        "everyone in scope",
+        get=API_READERS,
+        post=API_READ_ONLY,
+        bearer=True,
+        shows=W("learner_name"),
+        seen_by=frozenset({HR_IN, PROVINCE, SUPER}),
+    ),
+    Row(
+        "api:assignments",
+        "the outsider's agency",
+        get=API_READERS | {HR_IN: 404},
+        post=API_READ_ONLY,
+        query={"agency": W("agency_code_outsider")},
+        bearer=True,
+    ),
+    Row(
+        "api:person_records",
+        "learner",
+        get=API_READERS | {HR_OUT: 404},
+        post=API_READ_ONLY,
+        args=(W("employee_learner"),),
+        bearer=True,
+    ),
+    Row(
+        "api:person_records",
+        "outsider",
+        get=API_READERS | {HR_IN: 404},
+        post=API_READ_ONLY,
+        args=(W("employee_outsider"),),
+        bearer=True,
+    ),
+    # Public: a reporting system's developers read it before they hold a token.
+    Row("api:schema", "", get=everyone(200), post=everyone(405)),
+    Row(
+        "api_tokens:list",
+        "create",
+        get=HR_ONLY,
+        post=HR_ONLY,
+        data={"name": "Hệ thống báo cáo của tỉnh"},
+        writes=HR_WITH_TOKENS,
+    ),
+    Row(
+        "api_tokens:revoke",
+        "HR in scope's own token",
+        get=signed_in(403) | {HR_IN: 200, HR_OUT: 404, PROVINCE: 404, SUPER: 404},
+        post=signed_in(403)
+        | {HR_IN: Redirect("path_api_tokens"), HR_OUT: 404, PROVINCE: 404, SUPER: 404},
+        args=(W("api_token_hr_in"),),
+        writes=frozenset({HR_IN}),
+    ),
+    Row(
+        "api_tokens:revoke",
+        "no such token",
+        get=signed_in(403) | dict.fromkeys(HR_WITH_TOKENS, 404),
+        post=signed_in(403) | dict.fromkeys(HR_WITH_TOKENS, 404),
+        args=(999999999,),
     ),
     Row(
         "wagtaildocs_serve",

@@ -15,7 +15,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from .conftest import ANON, HR_IN, HR_OUT, LEARNER, OTHER, SUPER, World, data_counts
+from .conftest import ANON, HR_IN, HR_OUT, LEARNER, OTHER, SUPER, World, data_counts, sign_in
 from .matrix import ADMIN_LOGIN, GET, LOGIN, MATRIX, POST, Row, W
 from .test_matrix import resolve_value, row_data, row_url
 
@@ -50,6 +50,9 @@ GET_PARAMETERS = {
     "compliance_dashboard:people": ["agency", "requirement", "status", "category", "q", "page"],
     "compliance_dashboard:certificates": ["agency", "issued_from", "issued_to", "q", "page"],
     "agencies:staff_imports": ["page"],
+    "api:requirements": ["page", "page_size"],
+    "api:compliance": ["requirement", "agency"],
+    "api:assignments": ["requirement", "agency", "status", "category", "q", "page", "page_size"],
     "agencies:staff_import": ["page"],
     "login": ["next"],
     "agencies:oidc_start": ["next"],
@@ -70,6 +73,7 @@ POST_FIELDS = {
     "agencies:staff_import_apply": ["confirm_left"],  # W: every q-<id> field of the attempt
     "reminders:preferences": ["digest"],
     "compliance_records:records_import_confirm": ["token"],
+    "api_tokens:list": ["name"],
 }
 # Roles whose requests reach the parsing of each view; the others stop at the login.
 SWEEP_ROLES = (ANON, LEARNER, OTHER, HR_IN, HR_OUT, SUPER)
@@ -218,9 +222,7 @@ def sweep_cases():
 
 @pytest.mark.parametrize(("kind", "row", "role"), list(sweep_cases()))
 def test_malformed_input_never_breaks_the_server(kind: str, row: Row, role: str, world, client):
-    user = world.users[role]
-    if user is not None:
-        client.force_login(user)
+    sign_in(client, world, role, bearer=row.bearer)
     problems = []
     for probe in SWEEPS[kind](row, world):
         problem = answer_problem(client, probe)

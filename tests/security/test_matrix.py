@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .conftest import ROLES, World, data_counts
+from .conftest import ROLES, World, data_counts, sign_in
 from .matrix import ADMIN_LOGIN, GET, LOGIN, MATRIX, POST, Outcome, Redirect, Row, W
 
 # Wagtail's admin and document URLs are Wagtail's own: the matrix holds representative rows.
@@ -114,9 +114,7 @@ def test_every_row_names_every_role():
 
 @pytest.mark.parametrize(("row", "role", "method"), list(cases()))
 def test_permission(row: Row, role: str, method: str, world: World, client):
-    user = world.users[role]
-    if user is not None:
-        client.force_login(user)
+    sign_in(client, world, role, bearer=row.bearer)
     url = row_url(row, world)
     before = data_counts()
     response = send(client, method, url, row_data(row, world))
