@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("learning.urls")),
     path("", include("compliance.urls")),
+    path("", include("compliance.urls_exports")),
     path("", include("agencies.urls")),
 ]
 
