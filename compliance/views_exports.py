@@ -164,7 +164,7 @@ def subscriptions(request):
             "-created_at", "-pk"
         )
     )
-    described = zip(mine, filters_described([s.filters for s in mine]), strict=True)
+    described = list(zip(mine, filters_described([s.filters for s in mine]), strict=True))
     return render(
         request,
         "compliance/exports/subscriptions.html",
