@@ -15,6 +15,8 @@ from wagtail.models import PageViewRestriction
 
 from agencies.models import LearnerProfile, StaffImport
 from certificates.models import Certificate
+from compliance.export_jobs import export_job_start, subscription_create
+from compliance.models import ExportJob, ReportSubscription
 from courses.models import LessonPage
 from courses.services import course_trainer_add
 from learning.models import (
@@ -129,8 +131,25 @@ def world_build() -> World:
     staff_import = StaffImport.objects.create(
         created_by=world.users[HR_IN], file="staff-imports/khong-co.csv", file_name="ds.csv"
     )
+    # An export HR of the SKHCN asked for, its file made, and her weekly scheduled report.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        export = export_job_start(
+            by=world.users[HR_IN], kind=ExportJob.Kind.ASSIGNMENTS, fmt="csv", filters={}
+        )
+    subscription = subscription_create(
+        user=world.users[HR_IN], frequency="weekly", fmt="xlsx", filters={}
+    )
     world.values = {
         "staff_import": str(staff_import.pk),
+        "export": str(export.pk),
+        "export_missing": "00000000-0000-4000-8000-000000000000",
+        "course_report_outsider": {
+            "kind": "course_report",
+            "format": "csv",
+            "agency": agencies["STC-NS"].pk,
+        },
+        "subscription": subscription.pk,
+        "path_subscriptions": reverse("compliance_exports:subscriptions"),
         "course_trainer": course_trainer.pk,
         "path_staff_import": reverse("agencies:staff_import", args=[staff_import.pk]),
         "path_import_accounts": reverse("agencies:import_accounts", args=[staff_import.pk]),
@@ -215,4 +234,6 @@ def data_counts() -> dict[str, int]:
         "video watched time": VideoWatch.objects.count(),
         "staff imports": StaffImport.objects.count(),
         "staff records": LearnerProfile.objects.count(),
+        "export jobs": ExportJob.objects.count(),
+        "scheduled reports": ReportSubscription.objects.filter(active=True).count(),
     }

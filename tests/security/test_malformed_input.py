@@ -46,6 +46,9 @@ GET_PARAMETERS = {
     "compliance:hr_report": ["as_of", "view", "agency", "course", "q", "page"],
     "compliance:hr_report_export": ["as_of", "view", "agency", "course", "q"],
     "agencies:staff_imports": ["page"],
+    "compliance_exports:new": ["kind", "requirement", "agency", "status", "category", "q"],
+    "compliance_exports:list": ["page"],
+    "compliance_exports:subscriptions": ["agency", "status", "frequency"],
     "agencies:staff_import": ["page"],
     "login": ["next"],
     "agencies:oidc_start": ["next"],
@@ -63,6 +66,16 @@ POST_FIELDS = {
     "learning:video_progress": ["block_id", "duration", "intervals"],
     "learning:attempt": ["confirm", W("answers_open")],
     "agencies:staff_imports": ["agency"],
+    "compliance_exports:new": [
+        "kind",
+        "format",
+        "requirement",
+        "agency",
+        "status",
+        "category",
+        "q",
+    ],
+    "compliance_exports:subscriptions": ["frequency", "format", "agency", "status", "q"],
     "agencies:staff_import_apply": ["confirm_left"],  # W: every q-<id> field of the attempt
 }
 # Roles whose requests reach the parsing of each view; the others stop at the login.
