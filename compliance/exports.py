@@ -107,3 +107,8 @@ def assignment_columns() -> list[Column]:
         Column(_("Expires on"), lambda row: row.expires_on, Kind.DATE, width=14),
         Column(_("Training periods (tiết)"), hours, Kind.NUMBER, width=12),
     ]
+
+
+def course_report_columns(agencies: ReportAgencies) -> list[Column]:
+    """The columns of the training report by course, for the files made in the background."""
+    return _columns(agencies)

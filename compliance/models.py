@@ -4,7 +4,9 @@ Dates and statuses follow `compliance.rules`; writes go through `compliance.serv
 `ComplianceCount` equal to the assignments it counts (docs/decisions/0015-compliance-app.md).
 """
 
+import datetime
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -475,6 +477,8 @@ class ComplianceSnapshotRow(_AppendOnly):
 
     def __str__(self):
         return f"{self.snapshot_id} · {self.requirement_id} · {self.agency_id} · {self.status}"
+
+
 class ApiToken(models.Model):
     """A key another system uses to read the API as one person, within that person's scope.
 
@@ -505,3 +509,123 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.prefix}… · {self.name}"
+
+
+# --- exports in the background and scheduled reports ----------------------------------------------
+
+# A finished file is kept this long; the daily cleanup deletes it and its job afterwards.
+EXPORT_KEEP_DAYS = 7
+
+
+def _export_expiry():
+    return timezone.now() + datetime.timedelta(days=EXPORT_KEEP_DAYS)
+
+
+class ExportFormat(models.TextChoices):
+    XLSX = "xlsx", _("Excel (XLSX)")
+    CSV = "csv", _("CSV (comma, decimal point)")
+    # Excel set to Vietnamese reads ";" between cells and "," in decimals.
+    CSV_SEMICOLON = "csv_semicolon", _("CSV for Excel in Vietnamese (semicolon, decimal comma)")
+
+
+class ExportJob(models.Model):
+    """One export file made in Celery (`compliance.export_jobs`) for the person who asked for it.
+
+    Only its requester may follow or download it. The file sits in the default storage under the
+    job's random id and is deleted, with the row, `EXPORT_KEEP_DAYS` after the request.
+    """
+
+    class Kind(models.TextChoices):
+        ASSIGNMENTS = "assignments", _("People under requirements")
+        COURSE_REPORT = "course_report", _("Training report by course")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    kind = models.CharField(_("report"), max_length=16, choices=Kind.choices)
+    format = models.CharField(_("format"), max_length=16, choices=ExportFormat.choices)
+    # Ids, codes and texts only, read again when the job runs (compliance.export_jobs).
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    subscription = models.ForeignKey(
+        "ReportSubscription",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("scheduled report"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    # The name the download is given, and where the storage keeps the file.
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    file_path = models.CharField(max_length=255, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("kept until"), default=_export_expiry)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"], name="exportjob_requester_idx"),
+            models.Index(fields=["expires_at"], name="exportjob_expiry_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} · {self.format} · {self.status}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        return min(100, int(100 * self.rows_done / self.rows_total)) if self.rows_total else 0
+
+
+class ReportSubscription(models.Model):
+    """HR's standing order for the people-under-requirements file, made and emailed (as a link)
+    every Monday or every first of the month."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Every week (on Monday)")
+        MONTHLY = "monthly", _("Every month (on the 1st)")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    frequency = models.CharField(_("frequency"), max_length=16, choices=Frequency.choices)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    format = models.CharField(_("format"), max_length=16, choices=ExportFormat.choices)
+    active = models.BooleanField(_("active"), default=True)
+    # The day the report of the current period was claimed: one report per period.
+    last_sent_on = models.DateField(_("last sent on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("subscribed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("scheduled report")
+        verbose_name_plural = _("scheduled reports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "active"], name="subscription_user_idx")]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.frequency} · {self.format}"

@@ -6,7 +6,7 @@ from celery import shared_task
 from django.db import DatabaseError
 from django.utils import timezone
 
-from . import reminders, services, snapshots
+from . import export_jobs, reminders, services, snapshots
 from .models import Requirement
 
 RETRY = {"autoretry_for": (OSError, DatabaseError), "retry_backoff": True, "max_retries": 5}
@@ -55,3 +55,22 @@ def snapshot_month_task(today: str | None = None) -> int | None:
     day = date.fromisoformat(today) if today else timezone.localdate()
     snapshot = snapshots.snapshot_month_end(today=day)
     return snapshot.pk if snapshot else None
+
+
+def export_run_task(job_id: str) -> str | None:
+    """Make one export file; run again after a crash, it writes the file again from the start."""
+    job = export_jobs.export_job_run(job_id)
+    return job.status if job else None
+
+
+@shared_task(acks_late=True, **RETRY)
+def export_cleanup_task() -> int:
+    """Delete export files and their jobs past their keeping date (7 days)."""
+    return export_jobs.exports_expired_delete()
+
+
+@shared_task(acks_late=True, **RETRY)
+def report_subscriptions_task() -> int:
+    """Queue the scheduled reports due today; each period is claimed before its report is made,
+    so a second run the same day sends nothing."""
+    return export_jobs.subscriptions_send()

@@ -13,6 +13,7 @@ from agencies.selectors import user_is_hr
 
 from . import exports
 from .forms import ComplianceFilterForm
+from .models import ExportFormat
 from .selectors import compliance_profiles, compliance_rows, compliance_summary
 
 
@@ -57,6 +58,9 @@ def hr_report(request):
             "rows": rows,
             "query": query.urlencode(),
             "agencies": filters["agencies"],
+            # The background export sends these filters again (compliance.views_exports).
+            "export_filter_names": ("as_of", "view", "agency", "course", "q"),
+            "export_formats": ExportFormat.choices,
         },
     )
 

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("learning.urls")),
     path("", include("compliance.urls")),
     path("", include("compliance.urls_dashboard")),
+    path("", include("compliance.urls_exports")),
     path("", include("agencies.urls")),
     path("", include("compliance.reminder_urls")),
     path("", include("compliance.urls_records")),

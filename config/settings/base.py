@@ -403,6 +403,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_month="28-31", hour=23, minute=50),
         "options": {"expires": 9 * 60},
     },
+    # Scheduled HR reports (Mondays, 1sts) after the night's statuses; then old export files go.
+    "compliance-report-subscriptions": {
+        "task": "compliance.tasks.report_subscriptions_task",
+        "schedule": crontab(hour=6, minute=0),
+        "options": {"expires": 12 * 60 * 60},
+    },
+    "compliance-exports-cleanup": {
+        "task": "compliance.tasks.export_cleanup_task",
+        "schedule": crontab(hour=3, minute=15),
+        "options": {"expires": 12 * 60 * 60},
+    },
     "progress-posts-purge": {
         "task": "learning.tasks.progress_posts_purge_task",
         "schedule": 24 * 60 * 60,

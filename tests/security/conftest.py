@@ -18,7 +18,15 @@ from wagtail.models import PageViewRestriction
 from agencies.models import LearnerProfile, StaffImport
 from certificates.models import Certificate
 from compliance.api.tokens import api_token_create
-from compliance.models import ApiToken, DigestPreference, Requirement, TrainingRecord
+from compliance.export_jobs import export_job_start, subscription_create
+from compliance.models import (
+    ApiToken,
+    DigestPreference,
+    ExportJob,
+    ReportSubscription,
+    Requirement,
+    TrainingRecord,
+)
 from compliance.services import requirement_sync
 from courses.models import LessonPage
 from courses.services import course_trainer_add
@@ -166,6 +174,14 @@ def world_build() -> World:
             )
         if role == HR_IN:
             hr_in_token = token
+    # An export HR of the SKHCN asked for, its file made, and her weekly scheduled report.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        export = export_job_start(
+            by=world.users[HR_IN], kind=ExportJob.Kind.ASSIGNMENTS, fmt="csv", filters={}
+        )
+    subscription = subscription_create(
+        user=world.users[HR_IN], frequency="weekly", fmt="xlsx", filters={}
+    )
     world.values = {
         "api_tokens": api_tokens,
         "api_token_hr_in": hr_in_token.pk,
@@ -179,6 +195,15 @@ def world_build() -> World:
         "staff_import": str(staff_import.pk),
         "digest_token": digest.token,
         "path_digest_preferences": reverse("reminders:preferences"),
+        "export": str(export.pk),
+        "export_missing": "00000000-0000-4000-8000-000000000000",
+        "course_report_outsider": {
+            "kind": "course_report",
+            "format": "csv",
+            "agency": agencies["STC-NS"].pk,
+        },
+        "subscription": subscription.pk,
+        "path_subscriptions": reverse("compliance_exports:subscriptions"),
         "course_trainer": course_trainer.pk,
         "path_staff_import": reverse("agencies:staff_import", args=[staff_import.pk]),
         "path_import_accounts": reverse("agencies:import_accounts", args=[staff_import.pk]),
@@ -279,4 +304,6 @@ def data_counts() -> dict[str, int]:
         "training records": TrainingRecord.objects.count(),
         "api tokens": ApiToken.objects.count(),
         "revoked api tokens": ApiToken.objects.filter(revoked_at__isnull=False).count(),
+        "export jobs": ExportJob.objects.count(),
+        "scheduled reports": ReportSubscription.objects.filter(active=True).count(),
     }

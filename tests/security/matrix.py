@@ -69,6 +69,9 @@ HOLDER_AND_HR = signed_in(404) | {LEARNER: 200, HR_IN: 200, PROVINCE: 200, SUPER
 ENROLLED_ONLY = signed_in(Redirect("path_course_completed")) | {LEARNER: 200}
 EXERCISE_HANDLER = {**dict.fromkeys(ROLES, 403), LEARNER: 200, TRAINER: 200, SUPER: 200}
 HR_ONLY = signed_in(403) | {HR_IN: 200, HR_OUT: 200, PROVINCE: 200, SUPER: 200}
+# An export or a scheduled report is its requester's alone: even the province HR and the
+# superuser, whose scope holds hers, get a 404.
+EXPORT_OWNER = signed_in(403) | {HR_IN: 200, HR_OUT: 404, PROVINCE: 404, SUPER: 404}
 IMPORT_OWNER = signed_in(403) | {HR_IN: 200, HR_OUT: 404, PROVINCE: 404, SUPER: 200}
 ADMIN_ONLY = {ANON: ADMIN_LOGIN, **dict.fromkeys(USERS, ADMIN_LOGIN), TRAINER: 200, SUPER: 200}
 # Wagtail's refusal to someone who may open the admin but not this screen: back to the dashboard.
@@ -411,6 +414,100 @@ MATRIX = [
         "",
         get=signed_in(404) | {LEARNER: 200, OTHER: 200},
         post=signed_in(405),
+    ),
+    # HR's export files made in the background, and scheduled reports.
+    Row(
+        # A valid request: a job is made, and the requester is sent to follow it.
+        "compliance_exports:new",
+        "all of my scope, XLSX",
+        get=HR_ONLY,
+        post=HR_ONLY | dict.fromkeys((HR_IN, HR_OUT, PROVINCE, SUPER), Redirect()),
+        data={"format": "xlsx", "status": "overdue"},
+        writes=frozenset({HR_IN, HR_OUT, PROVINCE, SUPER}),
+    ),
+    Row(
+        "compliance_exports:new",
+        "no format: the form's message",
+        get=HR_ONLY,
+        post=HR_ONLY,
+    ),
+    Row(
+        "compliance_exports:new",
+        "training report by course",
+        get=HR_ONLY,
+        post=HR_ONLY | dict.fromkeys((HR_IN, HR_OUT, PROVINCE, SUPER), Redirect()),
+        query={"kind": "course_report"},
+        data={"kind": "course_report", "format": "csv"},
+        writes=frozenset({HR_IN, HR_OUT, PROVINCE, SUPER}),
+    ),
+    Row(
+        "compliance_exports:new",
+        "training report by course, agency out of scope",
+        get=HR_ONLY,
+        # Out of HR_IN's subtree: an invalid choice, the form's message, no job.
+        post=HR_ONLY | dict.fromkeys((HR_OUT, PROVINCE, SUPER), Redirect()),
+        data=W("course_report_outsider"),
+        writes=frozenset({HR_OUT, PROVINCE, SUPER}),
+    ),
+    Row("compliance_exports:list", "my exports", get=HR_ONLY, post=signed_in(405)),
+    Row(
+        "compliance_exports:detail",
+        "HR_IN's export",
+        get=EXPORT_OWNER,
+        post=signed_in(405),
+        args=(W("export"),),
+    ),
+    Row(
+        "compliance_exports:detail",
+        "no such export",
+        get=EXPORT_OWNER | {HR_IN: 404},
+        post=signed_in(405),
+        args=(W("export_missing"),),
+    ),
+    Row(
+        "compliance_exports:status",
+        "HR_IN's export",
+        get=EXPORT_OWNER,
+        post=signed_in(405),
+        args=(W("export"),),
+    ),
+    Row(
+        "compliance_exports:download",
+        "HR_IN's export",
+        get=EXPORT_OWNER,
+        post=signed_in(405),
+        args=(W("export"),),
+    ),
+    Row(
+        "compliance_exports:download",
+        "no such export",
+        get=EXPORT_OWNER | {HR_IN: 404},
+        post=signed_in(405),
+        args=(W("export_missing"),),
+    ),
+    Row(
+        "compliance_exports:subscriptions",
+        "subscribe weekly",
+        get=HR_ONLY,
+        post=HR_ONLY
+        | dict.fromkeys((HR_IN, HR_OUT, PROVINCE, SUPER), Redirect("path_subscriptions")),
+        data={"frequency": "weekly", "format": "xlsx"},
+        writes=frozenset({HR_IN, HR_OUT, PROVINCE, SUPER}),
+    ),
+    Row(
+        "compliance_exports:subscriptions",
+        "no frequency: the form's message",
+        get=HR_ONLY,
+        post=HR_ONLY,
+        data={"format": "xlsx"},
+    ),
+    Row(
+        "compliance_exports:subscription_cancel",
+        "HR_IN's subscription",
+        get=signed_in(405),
+        post=EXPORT_OWNER | {HR_IN: Redirect("path_subscriptions")},
+        args=(W("subscription"),),
+        writes=frozenset({HR_IN}),
     ),
     # Wagtail's page tree: one row per page type, plus the privacy and draft cases.
     Row(
