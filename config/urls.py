@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("learning.urls")),
     path("", include("agencies.urls")),
+    path("", include("compliance.urls_hr")),
 ]
 
 if settings.DEBUG:
