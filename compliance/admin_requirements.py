@@ -514,6 +514,7 @@ class ComplianceViewSetGroup(ViewSetGroup):
     """The admin's "Training compliance" menu."""
 
     menu_label = _("Training compliance")
+    menu_name = "compliance"  # Wagtail's slug of the Vietnamese label mangles "đ"
     menu_icon = "tasks"
     menu_order = 615
     items = [RequirementViewSet("requirements")]

@@ -15,6 +15,8 @@ from wagtail.models import PageViewRestriction
 
 from agencies.models import LearnerProfile, StaffImport
 from certificates.models import Certificate
+from compliance.models import Assignment, ComplianceEvent, Requirement
+from compliance.services import requirement_sync
 from courses.models import LessonPage
 from courses.services import course_trainer_add
 from learning.models import (
@@ -129,7 +131,18 @@ def world_build() -> World:
     staff_import = StaffImport.objects.create(
         created_by=world.users[HR_IN], file="staff-imports/khong-co.csv", file_name="ds.csv"
     )
+    # A province-wide requirement (the course nobody studied): the learner, her colleague and
+    # the outsider are assigned it; HR extends and exempts one person at a time.
+    requirement = Requirement.objects.create(title="Yêu cầu an toàn thông tin")
+    requirement.courses.add(locked)
+    requirement_sync(requirement)
     world.values = {
+        "assignment_learner": Assignment.objects.get(profile=learner.profile).pk,
+        "assignment_outsider": Assignment.objects.get(profile=outsider.profile).pk,
+        "path_compliance_learner": reverse("compliance_hr:person", args=[learner.profile.pk]),
+        "path_compliance_outsider": reverse("compliance_hr:person", args=[outsider.profile.pk]),
+        "requirement": requirement.pk,
+        "path_requirement_edit": reverse("requirements:edit", args=[requirement.pk]),
         "staff_import": str(staff_import.pk),
         "course_trainer": course_trainer.pk,
         "path_staff_import": reverse("agencies:staff_import", args=[staff_import.pk]),
@@ -215,4 +228,8 @@ def data_counts() -> dict[str, int]:
         "video watched time": VideoWatch.objects.count(),
         "staff imports": StaffImport.objects.count(),
         "staff records": LearnerProfile.objects.count(),
+        "requirements": Requirement.objects.count(),
+        "compliance changes": ComplianceEvent.objects.count(),
+        "exemptions": Assignment.objects.filter(exempt=True).count(),
+        "extensions": Assignment.objects.filter(extended_due_on__isnull=False).count(),
     }

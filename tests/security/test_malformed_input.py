@@ -47,6 +47,7 @@ GET_PARAMETERS = {
     "learning:hr_report_export": ["as_of", "view", "agency", "course", "q"],
     "agencies:staff_imports": ["page"],
     "agencies:staff_import": ["page"],
+    "compliance_hr:person": ["page"],
     "login": ["next"],
     "agencies:oidc_start": ["next"],
     "agencies:oidc_callback": ["code", "state", "error"],
@@ -64,6 +65,8 @@ POST_FIELDS = {
     "learning:attempt": ["confirm", W("answers_open")],
     "agencies:staff_imports": ["agency"],
     "agencies:staff_import_apply": ["confirm_left"],  # W: every q-<id> field of the attempt
+    "compliance_hr:assignment_extend": ["due_on", "reason", "confirmed"],
+    "compliance_hr:assignment_exempt": ["exempt", "reason", "confirmed"],
 }
 # Roles whose requests reach the parsing of each view; the others stop at the login.
 SWEEP_ROLES = (ANON, LEARNER, OTHER, HR_IN, HR_OUT, SUPER)
