@@ -379,7 +379,7 @@ def audience_size(requirement: Requirement) -> int:
     return sum(audience.matches(row, row["agency__path"]) for row in rows.iterator())
 
 
-def _saved(view, instance: Requirement) -> Requirement:
+def _saved(instance: Requirement) -> Requirement:
     """After the form saved the requirement: assign it once the transaction has committed."""
     transaction.on_commit(lambda pk=instance.pk: requirement_sync_task.delay(pk))
     return instance
@@ -409,7 +409,7 @@ class RequirementCreateView(generic.CreateView):
     def save_instance(self):
         self.form.instance.created_by = self.request.user
         _who_and_why(self, gettext("Requirement created"))
-        return _saved(self, super().save_instance())
+        return _saved(super().save_instance())
 
     def get_success_message(self, instance):
         return _assigning_message(instance)
@@ -418,7 +418,7 @@ class RequirementCreateView(generic.CreateView):
 class RequirementEditView(_Scoped, generic.EditView):
     def save_instance(self):
         _who_and_why(self, gettext("Requirement changed"))
-        return _saved(self, super().save_instance())
+        return _saved(super().save_instance())
 
     def get_success_message(self):
         return _assigning_message(self.object)
