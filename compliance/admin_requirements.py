@@ -9,7 +9,8 @@ commit (`tasks.requirement_sync_task`); simple-history keeps each version with w
 """
 
 import re
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -453,8 +454,59 @@ class RequirementDeleteView(_Scoped, generic.DeleteView):
         super().delete_action()
 
 
+HISTORY_SHOWN = 50
+# Bookkeeping columns a change always touches: not what anyone changed.
+HISTORY_IGNORED = ["created_at", "updated_at", "created_by"]
+
+
+@dataclass(frozen=True)
+class RequirementVersion:
+    when: datetime
+    who: str
+    why: str
+    created: bool
+    changed: list[str]  # the labels of the fields this version changed
+
+
+def requirement_history(*, requirement: Requirement) -> list[RequirementVersion]:
+    """The requirement's latest versions, newest first: when, who, why and which fields changed
+    (simple-history's rows, with the people and courses lists)."""
+    rows = list(
+        requirement.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : HISTORY_SHOWN + 1
+        ]
+    )
+    versions = []
+    for row, previous in zip(rows, [*rows[1:], None], strict=True):
+        changed = []
+        if previous is not None:
+            delta = row.diff_against(previous, excluded_fields=HISTORY_IGNORED)
+            changed = [
+                str(Requirement._meta.get_field(change.field).verbose_name)
+                for change in delta.changes
+            ]
+        user = row.history_user
+        versions.append(
+            RequirementVersion(
+                when=row.history_date,
+                who=(user.get_full_name() or user.get_username()) if user else "",
+                why=row.history_change_reason or "",
+                created=row.history_type == "+",
+                changed=changed,
+            )
+        )
+    return versions[:HISTORY_SHOWN]
+
+
 class RequirementInspectView(_Scoped, generic.InspectView):
-    pass
+    """Wagtail's inspection of the fields, then the requirement's versions with who and why."""
+
+    template_name = "compliance/admin/requirement_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            versions=requirement_history(requirement=self.object), **kwargs
+        )
 
 
 class RequirementHistoryView(_Scoped, history.HistoryView):

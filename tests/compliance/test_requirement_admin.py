@@ -355,6 +355,12 @@ def test_an_edit_needs_a_reason_and_reassigns_after_the_commit(
     assert Assignment.objects.get(profile=world["people"]["cds"]).active
     row = requirement.history.latest()
     assert (row.history_user, row.history_change_reason) == (world["hr"], "Biệt phái")
+    # The inspection lists the versions: who, why, and what each changed.
+    page = page_text(client.get(reverse("requirements:inspect", args=[requirement.pk])))
+    history = page[page.index('id="requirement-versions"') :]
+    assert "Biệt phái" in history and "Người được loại trừ" in history
+    assert "Kế hoạch 12/KH-UBND" in history and "Tạo yêu cầu" in history
+    assert history.index("Biệt phái") < history.index("Kế hoạch 12/KH-UBND")
 
 
 def test_deactivating_stops_counting_and_says_so(client, world, django_capture_on_commit_callbacks):
