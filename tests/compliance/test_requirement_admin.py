@@ -270,6 +270,8 @@ def test_the_listing_shows_only_requirements_over_the_managers_agencies(
     page = page_text(client.get(reverse("requirements:index")))
     assert "Yêu cầu của Sở Tài chính" in page and "Yêu cầu toàn tỉnh" in page
     assert "Toàn tỉnh" in page
+    page = page_text(client.get(reverse("requirements:index"), {"q": "Tài chính"}))
+    assert "Yêu cầu của Sở Tài chính" in page and "Yêu cầu toàn tỉnh" not in page
 
     client.get(reverse("requirements:index"))
     with django_assert_max_num_queries(40) as few:
