@@ -82,7 +82,7 @@ def test_the_person_page_shows_requirements_dates_and_history(client, world):
     assert "An toàn thông tin" in page
     assert later.strftime("%d/%m/%Y") in page
     # The history: who, what, before → after, and the reason.
-    assert "hr-khcn" in page and "Gia hạn hạn hoàn thành" in page
+    assert "hr-khcn" in page and "Gia hạn: An toàn thông tin" in page
     assert "Quá hạn → Sắp đến hạn" in page
     assert "Nghỉ ốm dài ngày" in page
     assert extend_url(world["mine"]) in page and exempt_url(world["mine"]) in page
@@ -166,7 +166,7 @@ def test_an_extension_is_asked_confirmed_then_kept_with_its_event(client, world)
         ("2099-12-31", "Lý do", "Hãy ghi ngày theo dạng dd/mm/yyyy"),
         ("31/02/2099", "Lý do", "Hãy ghi ngày theo dạng dd/mm/yyyy"),
         ("", "Lý do", "Hãy ghi ngày hạn mới."),
-        ("01/01/2000", "Lý do", "Hạn mới phải sau hạn hoàn thành"),
+        ("01/01/2000", "Lý do", "Hạn mới phải sau hạn hiện tại"),
         ("31/12/2099", "", "Hãy nêu lý do thay đổi"),
         ("31/12/2099", "   ", "Hãy nêu lý do thay đổi"),
         ("31/12/2099", "x" * 2001, "2000"),

@@ -404,7 +404,7 @@ def test_the_menu_is_training_compliance(client, world):
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     props = re.search(r'<script id="wagtail-sidebar-props"[^>]*>(.*?)</script>', page, re.S)
     menu = json.dumps(json.loads(props.group(1)), ensure_ascii=False)
-    assert '"label": "Tuân thủ đào tạo"' in menu and '"label": "Yêu cầu đào tạo"' in menu
+    assert '"label": "Tuân thủ đào tạo"' in menu and '"label": "Yêu cầu bồi dưỡng"' in menu
     # A trainer opens the admin but defines no requirement: no such menu.
     client.force_login(factories.trainer())
     page = client.get(reverse("wagtailadmin_home")).content.decode()
