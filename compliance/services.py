@@ -573,19 +573,32 @@ def _locked(assignment: Assignment) -> Assignment:
     )
 
 
+def assignment_extend_refusal(*, assignment: Assignment, due_on: date) -> str | None:
+    """Why `assignment` cannot be extended to `due_on` (None: it can). The service's own check,
+    which a form asks too before its confirmation step."""
+    if assignment.status in (rules.Status.COMPLETED, rules.Status.EXEMPT):
+        return _("Only a requirement still to be completed can be extended.")
+    if assignment.extended_due_on == due_on and assignment.extended_cycle == assignment.cycle:
+        # The same extension twice (a double submit, two HR officers at once): one event only.
+        return _("The due date is already extended to %(date)s.") % {
+            "date": due_on.strftime("%d/%m/%Y")
+        }
+    if due_on <= assignment.due_on:
+        return _("The new due date must be later than the due date %(date)s.") % {
+            "date": assignment.due_on.strftime("%d/%m/%Y")
+        }
+    return None
+
+
 def assignment_extend(*, by, assignment: Assignment, due_on: date, reason: str) -> Assignment:
     """Give one person until `due_on` for the cycle they are in now."""
     reason = _reason_clean(reason)
     _may_manage(by, assignment.profile)
     with transaction.atomic():
         assignment = _locked(assignment)
-        if assignment.status in (rules.Status.COMPLETED, rules.Status.EXEMPT):
-            raise ValidationError(_("Only a requirement still to be completed can be extended."))
-        if due_on <= assignment.due_on:
-            raise ValidationError(
-                _("The new due date must be later than the due date %(date)s.")
-                % {"date": assignment.due_on.strftime("%d/%m/%Y")}
-            )
+        refusal = assignment_extend_refusal(assignment=assignment, due_on=due_on)
+        if refusal:
+            raise ValidationError(refusal)
         before = _snapshot(assignment)
         Assignment.objects.filter(pk=assignment.pk).update(
             extended_due_on=due_on, extended_cycle=assignment.cycle

@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("agencies.urls")),
     path("", include("compliance.reminder_urls")),
     path("", include("compliance.urls_records")),
+    path("", include("compliance.urls_hr")),
 ]
 
 if settings.DEBUG:

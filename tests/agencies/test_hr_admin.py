@@ -75,14 +75,21 @@ def grant(world, role, agency_code, user=None):
 # --- the group and its membership --------------------------------------------------------------
 
 
-def test_the_hr_group_opens_the_admin_and_nothing_else():
+def test_the_hr_group_opens_the_admin_and_defines_requirements_and_nothing_else():
     assert settings.HOCSO_ROLE_GROUPS[HR] == HR_GROUP
     group = Group.objects.get(name=HR_GROUP)
     permissions = {
         f"{app}.{codename}"
         for app, codename in group.permissions.values_list("content_type__app_label", "codename")
     }
-    assert permissions == {"wagtailadmin.access_admin"}
+    # The training requirements (compliance/0003): which ones, their HR role's agencies decide.
+    assert permissions == {
+        "wagtailadmin.access_admin",
+        "compliance.add_requirement",
+        "compliance.change_requirement",
+        "compliance.delete_requirement",
+        "compliance.view_requirement",
+    }
     assert not GroupPagePermission.objects.filter(group=group).exists()
     assert not GroupCollectionPermission.objects.filter(group=group).exists()
 
@@ -195,23 +202,24 @@ def menu_items(html: str) -> dict[str, str | None]:
     return items
 
 
-SCREENS = {"agency_tree:index", "staff:index", "agency_roles:index"}
+SCREENS = {"agency_tree:index", "staff:index", "agency_roles:index", "requirements:index"}
 
 
 def menu_screens(client) -> set[str]:
-    """The URL names of our screens the menu offers, and "other" for anything else."""
+    """The URL names of our screens the menu offers, and "other" for anything else (a submenu,
+    which has no URL of its own, counts as the items in it)."""
     urls = {reverse(name): name for name in SCREENS}
     items = menu_items(client.get(reverse("wagtailadmin_home")).content.decode())
-    return {urls.get(url, "other") for url in items.values()}
+    return {urls.get(url, "other") for url in items.values() if url is not None}
 
 
-def test_an_hr_manager_sees_the_staff_menu_only(client, hr):
-    assert menu_screens(client) == {"staff:index"}
+def test_an_hr_manager_sees_the_staff_and_requirements_menus_only(client, hr):
+    assert menu_screens(client) == {"staff:index", "requirements:index"}
 
 
 def test_an_agency_administrator_sees_the_tree_staff_and_roles(client, world):
     client.force_login(factories.agency_admin(world["tree"]["SKHCN"], username="quantri-khcn"))
-    assert menu_screens(client) == SCREENS
+    assert menu_screens(client) == SCREENS - {"requirements:index"}
 
 
 def test_a_trainer_keeps_pages_and_help_and_no_staff_screens(client, world):

@@ -21,6 +21,8 @@ from compliance.api.tokens import api_token_create
 from compliance.export_jobs import export_job_start, subscription_create
 from compliance.models import (
     ApiToken,
+    Assignment,
+    ComplianceEvent,
     DigestPreference,
     ExportJob,
     ReportSubscription,
@@ -182,6 +184,11 @@ def world_build() -> World:
     subscription = subscription_create(
         user=world.users[HR_IN], frequency="weekly", fmt="xlsx", filters={}
     )
+    # A province-wide requirement (the course nobody studied): the learner, her colleague and
+    # the outsider are assigned it; HR extends and exempts one person at a time.
+    requirement_hr = Requirement.objects.create(title="Yêu cầu an toàn thông tin")
+    requirement_hr.courses.add(locked)
+    requirement_sync(requirement_hr)
     world.values = {
         "api_tokens": api_tokens,
         "api_token_hr_in": hr_in_token.pk,
@@ -192,6 +199,11 @@ def world_build() -> World:
         "agency_code_learner": agencies["SKHCN-CDS"].code,
         "agency_code_outsider": agencies["STC-NS"].code,
         "department_learner": agencies["SKHCN"].name,
+        "assignment_learner": requirement_hr.assignments.get(profile=learner.profile).pk,
+        "assignment_outsider": requirement_hr.assignments.get(profile=outsider.profile).pk,
+        "path_compliance_learner": reverse("compliance_hr:person", args=[learner.profile.pk]),
+        "path_compliance_outsider": reverse("compliance_hr:person", args=[outsider.profile.pk]),
+        "path_requirement_edit": reverse("requirements:edit", args=[requirement.pk]),
         "staff_import": str(staff_import.pk),
         "digest_token": digest.token,
         "path_digest_preferences": reverse("reminders:preferences"),
@@ -306,4 +318,8 @@ def data_counts() -> dict[str, int]:
         "revoked api tokens": ApiToken.objects.filter(revoked_at__isnull=False).count(),
         "export jobs": ExportJob.objects.count(),
         "scheduled reports": ReportSubscription.objects.filter(active=True).count(),
+        "requirements": Requirement.objects.count(),
+        "compliance changes": ComplianceEvent.objects.count(),
+        "exemptions": Assignment.objects.filter(exempt=True).count(),
+        "extensions": Assignment.objects.filter(extended_due_on__isnull=False).count(),
     }

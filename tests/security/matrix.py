@@ -74,6 +74,11 @@ HR_ONLY = signed_in(403) | {HR_IN: 200, HR_OUT: 200, PROVINCE: 200, SUPER: 200}
 EXPORT_OWNER = signed_in(403) | {HR_IN: 200, HR_OUT: 404, PROVINCE: 404, SUPER: 404}
 IMPORT_OWNER = signed_in(403) | {HR_IN: 200, HR_OUT: 404, PROVINCE: 404, SUPER: 200}
 ADMIN_ONLY = {ANON: ADMIN_LOGIN, **dict.fromkeys(USERS, ADMIN_LOGIN), TRAINER: 200, SUPER: 200}
+# HR's changes to one person's compliance: HR over the person writes and goes back to the
+# person's page; HR of another subtree finds nothing.
+EXTENSION = {"due_on": "31/12/2099", "reason": "Nghỉ thai sản", "confirmed": "True"}
+EXEMPTION = {"exempt": "1", "reason": "Biệt phái", "confirmed": "True"}
+HR_WRITES = frozenset({HR_IN, HR_OUT, PROVINCE, SUPER})
 # Wagtail's refusal to someone who may open the admin but not this screen: back to the dashboard.
 ADMIN_REFUSED = Redirect("path_admin_home")
 HR_MANAGERS = (HR_IN, HR_OUT, PROVINCE)
@@ -744,6 +749,71 @@ MATRIX = [
         post=everyone(404),
         args=("sai-ma-khong-co-" * 2 + "0123456789a",),
     ),
+    # One person's training compliance, an extension and an exemption (tests/compliance/
+    # test_hr_screens.py): HR over the person; out of scope is not found.
+    Row(
+        "compliance_hr:person",
+        "the learner, in HR_IN's subtree",
+        get=HR_AGENCY_OF_LEARNER,
+        post=signed_in(405),
+        args=(W("profile_learner"),),
+        query={"page": 1},
+        shows=W("learner_name"),
+        seen_by=frozenset({HR_IN, PROVINCE, SUPER}),
+    ),
+    Row(
+        "compliance_hr:person",
+        "someone in another department",
+        get=HR_AGENCY_OF_OUTSIDER,
+        post=signed_in(405),
+        args=(W("profile_outsider"),),
+        shows=W("outsider_name"),
+        seen_by=frozenset({HR_OUT, PROVINCE, SUPER}),
+    ),
+    Row(
+        "compliance_hr:assignment_extend",
+        "the learner's, confirmed",
+        get=HR_AGENCY_OF_LEARNER,
+        post=HR_AGENCY_OF_LEARNER
+        | dict.fromkeys(HR_WRITES - {HR_OUT}, Redirect("path_compliance_learner")),
+        args=(W("assignment_learner"),),
+        data=EXTENSION,
+        writes=HR_WRITES - {HR_OUT},
+        shows=W("learner_name"),
+        seen_by=frozenset({HR_IN, PROVINCE, SUPER}),
+    ),
+    Row(
+        "compliance_hr:assignment_extend",
+        "someone's in another department, confirmed",
+        get=HR_AGENCY_OF_OUTSIDER,
+        post=HR_AGENCY_OF_OUTSIDER
+        | dict.fromkeys(HR_WRITES - {HR_IN}, Redirect("path_compliance_outsider")),
+        args=(W("assignment_outsider"),),
+        data=EXTENSION,
+        writes=HR_WRITES - {HR_IN},
+    ),
+    Row(
+        "compliance_hr:assignment_exempt",
+        "the learner's, confirmed",
+        get=HR_AGENCY_OF_LEARNER,
+        post=HR_AGENCY_OF_LEARNER
+        | dict.fromkeys(HR_WRITES - {HR_OUT}, Redirect("path_compliance_learner")),
+        args=(W("assignment_learner"),),
+        data=EXEMPTION,
+        writes=HR_WRITES - {HR_OUT},
+        shows=W("learner_name"),
+        seen_by=frozenset({HR_IN, PROVINCE, SUPER}),
+    ),
+    Row(
+        "compliance_hr:assignment_exempt",
+        "someone's in another department, confirmed",
+        get=HR_AGENCY_OF_OUTSIDER,
+        post=HR_AGENCY_OF_OUTSIDER
+        | dict.fromkeys(HR_WRITES - {HR_IN}, Redirect("path_compliance_outsider")),
+        args=(W("assignment_outsider"),),
+        data=EXEMPTION,
+        writes=HR_WRITES - {HR_IN},
+    ),
     # Wagtail admin and documents: representative rows, not every one of their URLs.
     # The dashboard: HR managers and superusers find the staff records panel there, trainers don't.
     Row(
@@ -1071,6 +1141,42 @@ MATRIX = [
         get=signed_in(403) | dict.fromkeys(HR_WITH_TOKENS, 404),
         post=signed_in(403) | dict.fromkeys(HR_WITH_TOKENS, 404),
         args=(999999999,),
+    ),
+    # Training requirements: HR managers over their agencies and superusers
+    # (tests/compliance/test_requirement_admin.py); trainers reach the admin, not these screens.
+    # The world's requirement is province-wide: the province's HR and superusers only.
+    Row(
+        "requirements:index",
+        "requirements over the manager's agencies",
+        get=ADMIN_ONLY | {TRAINER: ADMIN_REFUSED} | dict.fromkeys(HR_MANAGERS, 200),
+        post=None,
+        admin=True,
+    ),
+    Row(
+        "requirements:add",
+        "define a requirement",
+        get=ADMIN_ONLY | {TRAINER: ADMIN_REFUSED} | dict.fromkeys(HR_MANAGERS, 200),
+        post=None,
+        admin=True,
+    ),
+    Row(
+        "requirements:edit",
+        "the province-wide requirement",
+        get=ADMIN_ONLY | {TRAINER: ADMIN_REFUSED, HR_IN: 404, HR_OUT: 404, PROVINCE: 200},
+        post=None,
+        args=(W("requirement"),),
+        admin=True,
+    ),
+    Row(
+        "requirements:delete",
+        "the province-wide requirement, assigned: refused",
+        # The view finds the requirement before it checks the screen: a trainer finds none.
+        get=ADMIN_ONLY
+        | {TRAINER: 404, HR_IN: 404, HR_OUT: 404}
+        | {PROVINCE: Redirect("path_requirement_edit"), SUPER: Redirect("path_requirement_edit")},
+        post=None,
+        args=(W("requirement"),),
+        admin=True,
     ),
     Row(
         "wagtaildocs_serve",

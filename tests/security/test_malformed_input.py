@@ -57,6 +57,7 @@ GET_PARAMETERS = {
     "compliance_exports:list": ["page"],
     "compliance_exports:subscriptions": ["agency", "status", "frequency"],
     "agencies:staff_import": ["page"],
+    "compliance_hr:person": ["page"],
     "login": ["next"],
     "agencies:oidc_start": ["next"],
     "agencies:oidc_callback": ["code", "state", "error"],
@@ -87,6 +88,8 @@ POST_FIELDS = {
     "reminders:preferences": ["digest"],
     "compliance_records:records_import_confirm": ["token"],
     "api_tokens:list": ["name"],
+    "compliance_hr:assignment_extend": ["due_on", "reason", "confirmed"],
+    "compliance_hr:assignment_exempt": ["exempt", "reason", "confirmed"],
 }
 # Roles whose requests reach the parsing of each view; the others stop at the login.
 SWEEP_ROLES = (ANON, LEARNER, OTHER, HR_IN, HR_OUT, SUPER)
