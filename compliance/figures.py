@@ -178,6 +178,11 @@ class ComplianceTree:
             self._row(node, child_has_children, sums) for node, child_has_children in children
         ]
 
+    def row(self, agency_id: int) -> AgencyFigures | None:
+        """One agency's figures (None when it is outside the user's scope)."""
+        rows = self.rows(agency_id)
+        return rows[0] if rows else None
+
     def total(self, requirement_id: int) -> Figures:
         """The figures of everyone the user may see, for one requirement."""
         summed: Counter = Counter()

@@ -76,6 +76,7 @@ def test_figures_by_hand(world):
     assert (rows["SKHCN"].total, rows["SKHCN"].rate) == (2, 50.0)
     assert (rows["STC"].total, rows["STC"]["exempt"], rows["STC"].rate) == (1, 1, None)
     assert figures.total(requirement.pk).by_status == province.by_status
+    assert figures.row(tree["STC"].pk).figures[requirement.pk]["exempt"] == 1
     assert Figures().rate is None
 
 
@@ -92,6 +93,7 @@ def test_a_sos_hr_sees_only_their_subtree(world, django_assert_max_num_queries):
     assert [row.agency.code for row in figures.rows(tree["SKHCN"].pk)] == ["SKHCN", "SKHCN-CDS"]
     assert figures.total(requirement.pk).total == 1
     assert figures.rows(tree["STC"].pk) == []
+    assert figures.row(tree["STC"].pk) is None
     assert figures.rows(tree["UBND-NB"].pk) == []
     assert (requirement.pk, tree["STC"].pk) not in figures.rolled
     assert (requirement.pk, tree["SKHCN"].pk) in figures.rolled
