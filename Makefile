@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run dev test install lint check messages makemessages migrate demo worker bench bench-import lock clean
+.PHONY: run dev test install lint check messages makemessages migrate demo worker bench bench-import bench-compliance lock clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -75,6 +75,11 @@ bench: install messages
 # The staff import of a 20,000-row workbook against openpyxl reading it (needs Redis for Celery).
 bench-import: install messages
 	$(PY) bench/import_staff.py
+
+# Compliance at province scale: report and drill-down against bare SQL, a 100,000-row XLSX
+# export against bare xlsxwriter, assignment maintenance in rows per second.
+bench-compliance: install messages
+	$(PY) bench/compliance.py
 
 # Regenerate requirements.lock from the ranges in pyproject.toml, in a throwaway venv.
 lock:

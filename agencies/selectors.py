@@ -21,20 +21,63 @@ from .models import Agency, AgencyRole, AgencyVersion, LearnerProfile, StaffAssi
 from .names import has_diacritics, text_clean, text_fold, text_lower
 
 
+def agencies_held(
+    *, user, roles: Iterable[str] = (AgencyRole.Role.HR_MANAGER,)
+) -> QuerySet[Agency]:
+    """The agencies `user` holds one of `roles` over: the tops of their scope (some may lie
+    below others). A superuser's are the roots of the tree."""
+    if user.is_superuser:
+        return Agency.objects.filter(depth=1)
+    if not user.is_authenticated:
+        return Agency.objects.none()
+    return Agency.objects.filter(
+        Exists(AgencyRole.objects.filter(user=user, role__in=list(roles), agency=OuterRef("pk")))
+    )
+
+
+def agency_scope_paths(
+    *, user, roles: Iterable[str] = (AgencyRole.Role.HR_MANAGER,)
+) -> list[str] | None:
+    """The paths of the top agencies `user` reaches through any of `roles` (a role below
+    another of theirs adds nothing); None for a superuser, who reaches every agency."""
+    if user.is_superuser:
+        return None
+    paths = sorted(set(agencies_held(user=user, roles=roles).values_list("path", flat=True)))
+    tops: list[str] = []
+    for path in paths:  # sorted: an ancestor comes before everything below it
+        if not any(path.startswith(top) for top in tops):
+            tops.append(path)
+    return tops
+
+
+def in_scope_condition(
+    *, user, roles: Iterable[str] = (AgencyRole.Role.HR_MANAGER,), path: str = "path"
+) -> Q:
+    """The scope of `agencies_in_scope` as one condition on agencies (`path` names their path
+    field), for a query that must check scope without a query of its own: the user holds one
+    of `roles` over the agency or an ancestor (whose path is a prefix of the agency's)."""
+    if user.is_superuser:
+        return Q()
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    held = AgencyRole.objects.filter(
+        user=user,
+        role__in=list(roles),
+        agency__path=Substr(OuterRef(path), 1, Length("agency__path")),
+    )
+    return Q(Exists(held))
+
+
 def agencies_in_scope(
     *, user, roles: Iterable[str] = (AgencyRole.Role.HR_MANAGER,)
 ) -> QuerySet[Agency]:
     """Agencies `user` reaches through any of `roles`: each agency they hold one of them over,
     and everything below it. Superusers reach every agency."""
-    if user.is_superuser:
+    paths = agency_scope_paths(user=user, roles=roles)
+    if paths is None:
         return Agency.objects.all()
-    if not user.is_authenticated:
-        return Agency.objects.none()
-    roots = AgencyRole.objects.filter(user=user, role__in=list(roles)).values_list(
-        "agency__path", flat=True
-    )
     q = Q(pk__in=[])
-    for path in roots:
+    for path in paths:
         q |= Q(path__startswith=path)
     return Agency.objects.filter(q)
 

@@ -54,6 +54,10 @@ class Harness:
             conn.execute(f'CREATE DATABASE "{self.db_name}"')
             return conn.execute("SHOW server_version").fetchone()[0]
 
+    def server_version(self) -> str:
+        with _admin_connect() as conn:
+            return conn.execute("SHOW server_version").fetchone()[0]
+
     def database_drop(self) -> None:
         with _admin_connect() as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')

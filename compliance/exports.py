@@ -86,8 +86,9 @@ def compliance_xlsx_response(
 
 def assignment_columns() -> list[Column]:
     """The columns of a people-under-requirements file (the overdue list, the full list)."""
-    labels = dict(Status.choices)
-    categories = dict(LearnerProfile.Category.choices)
+    # Translated once per file, not once per cell: a lazy label is looked up on every str().
+    labels = {value: str(label) for value, label in Status.choices}
+    categories = {value: str(label) for value, label in LearnerProfile.Category.choices}
 
     def hours(row: AssignmentRow) -> float:
         return float(row.hours_done)

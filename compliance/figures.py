@@ -1,8 +1,9 @@
 """Compliance figures by agency, read from the maintained counts and rolled up the tree in Python.
 
-The figures of an agency are those of everyone in it and below it. Four queries whatever the
-size of the tree: the agencies, the user's scope (two), the counts (DESIGN.md: rolling up in
-Python is faster than grouping by path in SQL).
+The figures of an agency are those of everyone in it and below it. A report shows a few agencies
+at a time (an agency and its children), so it sums only the counts below the agency it shows,
+by child, in one query: whatever the size of the tree, the user's scope then two queries per
+page (the agencies shown, the sums). `rolled` rolls up the whole tree at once.
 """
 
 from __future__ import annotations
@@ -10,9 +11,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Q, Subquery, Sum
+from django.db.models.functions import Substr
 
 from agencies.models import Agency
-from agencies.selectors import agencies_in_scope
+from agencies.selectors import agencies_held, agency_scope_paths, in_scope_condition
 
 from . import rules
 from .models import ComplianceCount
@@ -70,83 +75,145 @@ class AgencyFigures:
     has_children: bool
 
 
-@dataclass(frozen=True)
+_NODE_FIELDS = ("pk", "code", "name", "path", "depth", "numchild")
+
+
+def _nodes(agencies) -> list[tuple[AgencyNode, bool]]:
+    return [
+        (AgencyNode(pk, code, name, path, depth), numchild > 0)
+        for pk, code, name, path, depth, numchild in agencies.values_list(*_NODE_FIELDS)
+    ]
+
+
 class ComplianceTree:
-    """Counts rolled up to every agency a user may see, for a set of requirements."""
+    """Counts rolled up the tree for the agencies a user may see, for a set of requirements.
 
-    nodes: Mapping[int, AgencyNode]
-    children: Mapping[int | None, list[int]]
-    rolled: Mapping[tuple[int, int], Figures]
-    # The top agencies of the user's scope (the tree's roots for a superuser).
-    roots: list[int]
-    requirement_ids: list[int]
+    Each call reads only what it shows: `rows(agency)` sums the maintained counts below one
+    agency, grouped by child, in one query (bench/compliance.py: a province's 3,000 agencies
+    hold some 116,000 counts, and a sở's drill-down needs 5,000 of them). `rolled` rolls up
+    every agency in scope at once, for figures across the whole tree.
+    """
 
-    def row(self, agency_id: int) -> AgencyFigures:
+    def __init__(self, *, user, requirement_ids: list[int]):
+        self.user = user
+        self.requirement_ids = requirement_ids
+
+    @cached_property
+    def scope_paths(self) -> list[str] | None:
+        """The tops of the user's scope (None: everything, for a superuser)."""
+        return agency_scope_paths(user=self.user)
+
+    def _visible(self, path: str) -> bool:
+        return self.scope_paths is None or path.startswith(tuple(self.scope_paths))
+
+    def _roots(self) -> list[tuple[AgencyNode, bool]]:
+        held = sorted(_nodes(agencies_held(user=self.user)), key=lambda item: item[0].path)
+        roots: list[tuple[AgencyNode, bool]] = []
+        for node, has_children in held:  # in path order: an ancestor before its subtree
+            if not any(node.path.startswith(root.path) for root, _ in roots):
+                roots.append((node, has_children))
+        return sorted(roots, key=lambda item: (item[0].name, item[0].path))
+
+    def _sums(self, path: str, length: int) -> dict[tuple[str, int], Counter]:
+        """Counts below `path`, summed by the first `length` characters of their agency's path
+        (the child they lie under, or `path` itself for the agency's own people)."""
+        counts = (
+            ComplianceCount.objects.filter(
+                agency__path__startswith=path,
+                requirement_id__in=self.requirement_ids,
+                count__gt=0,
+            )
+            .annotate(prefix=Substr("agency__path", 1, length))
+            .values("prefix", "requirement_id", "status")
+            .annotate(n=Sum("count"))
+            .values_list("prefix", "requirement_id", "status", "n")
+            .order_by()
+        )
+        sums: dict[tuple[str, int], Counter] = defaultdict(Counter)
+        for prefix, requirement_id, status, n in counts:
+            sums[(prefix, requirement_id)][status] += n
+        return sums
+
+    def _row(self, node: AgencyNode, has_children: bool, sums) -> AgencyFigures:
         return AgencyFigures(
-            agency=self.nodes[agency_id],
+            agency=node,
             figures={
-                requirement_id: self.rolled.get((requirement_id, agency_id), Figures())
+                requirement_id: Figures(dict(sums.get((node.path, requirement_id), {})))
                 for requirement_id in self.requirement_ids
             },
-            has_children=bool(self.children.get(agency_id)),
+            has_children=has_children,
         )
 
     def rows(self, agency_id: int | None = None) -> list[AgencyFigures]:
-        """The agency's own row then one per child (drill-down); without one, the scope's roots."""
+        """The agency's own row then one per child (drill-down); without one, the scope's roots.
+        An agency outside the user's scope gives no rows."""
         if agency_id is None:
-            return [self.row(pk) for pk in self.roots]
-        return [self.row(agency_id)] + [self.row(pk) for pk in self.children.get(agency_id, [])]
+            rows = []
+            for node, has_children in self._roots():
+                sums = self._sums(node.path, len(node.path))
+                rows.append(self._row(node, has_children, sums))
+            return rows
+        # The agency and its children in one query, which also checks the user's scope.
+        chosen = Agency.objects.filter(pk=agency_id)
+        found = _nodes(
+            Agency.objects.filter(in_scope_condition(user=self.user))
+            .filter(
+                Q(pk=agency_id)
+                | Q(
+                    path__startswith=Subquery(chosen.values("path")),
+                    depth=Subquery(chosen.values("depth")) + 1,
+                )
+            )
+            .order_by("depth", "name", "path")
+        )
+        if not found or found[0][0].id != agency_id:
+            return []
+        (parent, has_children), children = found[0], found[1:]
+        sums = self._sums(parent.path, len(parent.path) + Agency.steplen)
+        # The agency's own figures: everything below it, its own people included.
+        own: dict[tuple[str, int], Counter] = defaultdict(Counter)
+        for (_prefix, requirement_id), counter in sums.items():
+            own[(parent.path, requirement_id)].update(counter)
+        return [self._row(parent, has_children, own)] + [
+            self._row(node, child_has_children, sums) for node, child_has_children in children
+        ]
+
+    def row(self, agency_id: int) -> AgencyFigures | None:
+        """One agency's figures (None when it is outside the user's scope)."""
+        rows = self.rows(agency_id)
+        return rows[0] if rows else None
 
     def total(self, requirement_id: int) -> Figures:
         """The figures of everyone the user may see, for one requirement."""
         summed: Counter = Counter()
-        for root in self.roots:
-            summed.update(self.rolled.get((requirement_id, root), Figures()).by_status)
+        for row in self.rows():
+            summed.update(row.figures[requirement_id].by_status)
         return Figures(dict(summed))
+
+    @cached_property
+    def rolled(self) -> Mapping[tuple[int, int], Figures]:
+        """(requirement id, agency id) → figures, for every agency in scope: the whole tree
+        rolled up in Python, one pass over the counts (DESIGN.md: faster than SQL grouping)."""
+        agencies = Agency.objects.values_list("pk", "path", "depth")
+        by_path = {path: pk for pk, path, _depth in agencies}
+        depth_of = {pk: (path, depth) for pk, path, depth in agencies}
+        rolled: dict[tuple[int, int], Counter] = defaultdict(Counter)
+        counts = ComplianceCount.objects.filter(
+            requirement_id__in=self.requirement_ids, count__gt=0
+        ).values_list("requirement_id", "agency_id", "status", "count")
+        for requirement_id, agency_id, status, n in counts.order_by():
+            if agency_id not in depth_of:
+                continue
+            path, depth = depth_of[agency_id]
+            # The agency itself and each ancestor: the prefixes of its path.
+            for level in range(depth, 0, -1):
+                ancestor = path[: Agency.steplen * level]
+                if self._visible(ancestor):
+                    rolled[(requirement_id, by_path[ancestor])][status] += n
+        return {key: Figures(dict(counter)) for key, counter in rolled.items()}
 
 
 def compliance_tree(*, user, requirement_ids: Iterable[int]) -> ComplianceTree:
-    """The requirements' figures rolled up along today's tree, limited to the user's scope."""
-    requirement_ids = sorted(set(requirement_ids))
-    agencies = Agency.objects.values_list("pk", "code", "name", "path", "depth").order_by("path")
-    nodes = {
-        pk: AgencyNode(pk, code, name, path, depth) for pk, code, name, path, depth in agencies
-    }
-    by_path = {node.path: node.id for node in nodes.values()}
-    if user.is_superuser:
-        visible = set(nodes)
-    else:
-        visible = set(agencies_in_scope(user=user).values_list("pk", flat=True))
-    children: dict[int | None, list[int]] = defaultdict(list)
-    roots = []
-    for node in nodes.values():  # in path order: parents first, children by name below
-        parent = by_path.get(node.parent_path())
-        if node.id not in visible:
-            continue
-        if parent in visible:
-            children[parent].append(node.id)
-        else:
-            roots.append(node.id)
-    for siblings in children.values():
-        siblings.sort(key=lambda pk: nodes[pk].name)
-
-    rolled: dict[tuple[int, int], Counter] = defaultdict(Counter)
-    counts = ComplianceCount.objects.filter(requirement_id__in=requirement_ids, count__gt=0)
-    for requirement_id, agency_id, status, n in counts.values_list(
-        "requirement_id", "agency_id", "status", "count"
-    ).order_by():
-        node = nodes.get(agency_id)
-        if node is None:
-            continue
-        # The agency itself and each ancestor: the prefixes of its path.
-        for depth in range(node.depth, 0, -1):
-            ancestor = by_path.get(node.path[: Agency.steplen * depth])
-            if ancestor in visible:
-                rolled[(requirement_id, ancestor)][status] += n
-    return ComplianceTree(
-        nodes=nodes,
-        children=dict(children),
-        rolled={key: Figures(dict(counter)) for key, counter in rolled.items()},
-        roots=roots,
-        requirement_ids=requirement_ids,
-    )
+    """The requirements' figures rolled up along today's tree, limited to the user's HR scope
+    (every agency for a superuser). No query here; each `rows()` call reads what it shows."""
+    return ComplianceTree(user=user, requirement_ids=sorted(set(requirement_ids)))

@@ -234,6 +234,15 @@ class ComplianceCount(models.Model):
                 fields=["requirement", "agency", "status"], name="uniq_compliance_count"
             ),
         ]
+        indexes = [
+            # A drill-down sums the counts of one agency's subtree: by agency first, and with
+            # the count in the index so PostgreSQL reads no table page (an index-only scan;
+            # bench/compliance.py: 7 ms instead of 65 ms for a sở among 116,000 counts).
+            models.Index(
+                fields=["agency", "requirement", "status", "count"],
+                name="compliance_count_agency_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.requirement_id} · {self.agency_id} · {self.status}: {self.count}"

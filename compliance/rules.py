@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 ONE_DAY = timedelta(days=1)
 
@@ -54,6 +55,8 @@ class ExpiryBase:
     PREVIOUS_EXPIRY = "previous_expiry"
 
 
+# Cached: a province's maintenance asks the same few dates of the calendar 100,000 times.
+@lru_cache(maxsize=8192)
 def add_months(day: date, months: int) -> date:
     """`day` moved by whole months, on the month's last day when the day does not exist."""
     month_index = day.month - 1 + months
@@ -61,6 +64,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+@lru_cache(maxsize=8192)
 def _anchor_in(year: int, anchor: date) -> date:
     """The anchor's day and month in `year` (29 February becomes the 28th in other years)."""
     return date(year, anchor.month, min(anchor.day, calendar.monthrange(year, anchor.month)[1]))

@@ -128,12 +128,24 @@ def _records_filter(requirement: Requirement, course_ids: list[int]) -> Q:
     return q
 
 
+def _people_filter(field: str, ids: Sequence[int]) -> Q:
+    """`field` among `ids`: as a range when the ids are (nearly) consecutive, as maintenance
+    reads them, since a 2,000-id IN list costs more to build and send than the rows it finds.
+    The range may hold others: callers keep only the people they asked about."""
+    low, high = min(ids), max(ids)
+    if high - low < 4 * len(ids):
+        return Q(**{f"{field}__range": (low, high)})
+    return Q(**{f"{field}__in": ids})
+
+
 def _records_by_profile(
     requirement: Requirement, course_ids: list[int], profile_ids: Sequence[int] | None
 ) -> dict[int, list[rules.Record]]:
     records = TrainingRecord.objects.filter(_records_filter(requirement, course_ids))
     if profile_ids is not None:
-        records = records.filter(profile_id__in=profile_ids)
+        if not profile_ids:
+            return {}
+        records = records.filter(_people_filter("profile__pk", profile_ids))
     found: dict[int, list[rules.Record]] = defaultdict(list)
     area = requirement.hours_area
     for profile_id, completed_on, hours, areas in records.values_list(
@@ -146,9 +158,10 @@ def _records_by_profile(
 
 
 def _studying_user_ids(
-    requirement: Requirement, course_ids: list[int], user_ids: Sequence[int] | None
+    requirement: Requirement, course_ids: list[int], profile_ids: Sequence[int] | None
 ) -> set[int]:
-    """Users studying (enrolled, not completed) a course that counts for the requirement."""
+    """Users studying (enrolled, not completed) a course that counts for the requirement, among
+    the users of `profile_ids` (and maybe others)."""
     enrollments = Enrollment.objects.filter(status=Enrollment.Status.ACTIVE)
     if requirement.satisfaction == Requirement.Satisfaction.COURSES:
         enrollments = enrollments.filter(course_id__in=course_ids)
@@ -157,14 +170,16 @@ def _studying_user_ids(
             enrollments = enrollments.filter(course__category=requirement.hours_category)
         if requirement.hours_area:
             enrollments = enrollments.filter(course__digcomp_areas__contains=requirement.hours_area)
-    if user_ids is not None:
-        enrollments = enrollments.filter(user_id__in=user_ids)
+    if profile_ids is not None:
+        if not profile_ids:
+            return set()
+        enrollments = enrollments.filter(_people_filter("user__profile__pk", profile_ids))
     return set(enrollments.values_list("user_id", flat=True).order_by())
 
 
 def state_for(
     requirement: Requirement,
-    assignment: Assignment,
+    assignment: Assignment | _Stored,
     *,
     records: Iterable[rules.Record],
     in_progress: bool,
@@ -202,7 +217,7 @@ _STATE_FIELDS = (
 )
 
 
-def _apply_state(assignment: Assignment, state: rules.State) -> None:
+def _apply_state(assignment, state: rules.State) -> None:
     assignment.status = state.status
     assignment.cycle = state.cycle
     assignment.due_on = state.due_on
@@ -217,8 +232,12 @@ def _apply_state(assignment: Assignment, state: rules.State) -> None:
     assignment.next_change_on = state.next_change_on
 
 
-def _counted(assignment: Assignment) -> tuple[int, str] | None:
+def _counted(assignment) -> tuple[int, str] | None:
     return (assignment.agency_id, assignment.status) if assignment.active else None
+
+
+def _postgresql() -> bool:
+    return connection.vendor == "postgresql"
 
 
 def _counts_apply(requirement_id: int, deltas: Counter) -> None:
@@ -228,6 +247,24 @@ def _counts_apply(requirement_id: int, deltas: Counter) -> None:
         return
     table = connection.ops.quote_name(ComplianceCount._meta.db_table)
     count = connection.ops.quote_name("count")
+    upsert = (
+        f"ON CONFLICT (requirement_id, agency_id, status) "
+        f"DO UPDATE SET {count} = {table}.{count} + EXCLUDED.{count}"
+    )
+    if _postgresql():
+        # Three arrays, whatever the number of changes: psycopg parses one short statement.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (requirement_id, agency_id, status, {count}) "  # noqa: S608 - names from the model, values as parameters
+                f"SELECT %s, * FROM unnest(%s::bigint[], %s::varchar[], %s::int[]) {upsert}",
+                [
+                    requirement_id,
+                    [agency_id for (agency_id, _status), _n in changes],
+                    [status for (_agency_id, status), _n in changes],
+                    [n for _key, n in changes],
+                ],
+            )
+        return
     for start in range(0, len(changes), 500):
         chunk = changes[start : start + 500]
         values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
@@ -237,13 +274,127 @@ def _counts_apply(requirement_id: int, deltas: Counter) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} (requirement_id, agency_id, status, {count}) "  # noqa: S608 - names from the model, values as parameters
-                f"VALUES {values} ON CONFLICT (requirement_id, agency_id, status) "
-                f"DO UPDATE SET {count} = {table}.{count} + EXCLUDED.{count}",
+                f"VALUES {values} {upsert}",
                 params,
             )
 
 
 # --- Maintenance ----------------------------------------------------------------------------
+
+# The columns maintenance reads and writes. It works on plain rows (`_Stored`), not model
+# instances: at province scale building 100,000 instances, and having the ORM quote every value
+# of their INSERT, cost more than the rules themselves (bench/compliance.py).
+_READ_FIELDS = (
+    "pk",
+    "profile_id",
+    "agency_id",
+    "active",
+    "exempt",
+    "assigned_on",
+    *_STATE_FIELDS,
+)
+_WRITE_FIELDS = ("agency_id", "active", *_STATE_FIELDS)
+
+
+@dataclass(slots=True)
+class _Stored:
+    """One assignment's columns, as `state_for` reads them and the writes below store them."""
+
+    pk: int | None
+    profile_id: int
+    agency_id: int
+    active: bool
+    exempt: bool
+    assigned_on: date
+    status: str = ""
+    cycle: int = 1
+    due_on: date | None = None
+    extended_due_on: date | None = None
+    extended_cycle: int | None = None
+    window_opens_on: date | None = None
+    completed_on: date | None = None
+    expires_on: date | None = None
+    hours_done: object = 0
+    next_change_on: date | None = None
+
+    def written(self) -> tuple:
+        return tuple(getattr(self, name) for name in _WRITE_FIELDS)
+
+
+def _assignments_insert(requirement_id: int, rows: list[_Stored], now) -> None:
+    if not rows:
+        return
+    if not _postgresql():
+        Assignment.objects.bulk_create(
+            [
+                Assignment(
+                    requirement_id=requirement_id,
+                    profile_id=row.profile_id,
+                    assigned_on=row.assigned_on,
+                    exempt=row.exempt,
+                    **dict(zip(_WRITE_FIELDS, row.written(), strict=True)),
+                )
+                for row in rows
+            ],
+            batch_size=1000,
+        )
+        return
+    # COPY, as agencies.bulk does for a staff import: psycopg feeds the rows in C.
+    table = connection.ops.quote_name(Assignment._meta.db_table)
+    columns = ", ".join(
+        ("requirement_id", "profile_id", "assigned_on", "exempt", "updated_at", *_WRITE_FIELDS)
+    )
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(
+                (requirement_id, row.profile_id, row.assigned_on, row.exempt, now, *row.written())
+            )
+
+
+# PostgreSQL types of the written columns, for the arrays of `_assignments_update`.
+_WRITE_TYPES = {
+    "agency_id": "bigint",
+    "active": "boolean",
+    "status": "varchar",
+    "cycle": "smallint",
+    "due_on": "date",
+    "extended_due_on": "date",
+    "extended_cycle": "smallint",
+    "window_opens_on": "date",
+    "completed_on": "date",
+    "expires_on": "date",
+    "hours_done": "numeric",
+    "next_change_on": "date",
+}
+
+
+def _assignments_update(rows: list[_Stored], now) -> None:
+    if not rows:
+        return
+    if not _postgresql():
+        objs = []
+        for row in rows:
+            obj = Assignment(pk=row.pk, **dict(zip(_WRITE_FIELDS, row.written(), strict=True)))
+            obj.updated_at = now
+            objs.append(obj)
+        Assignment.objects.bulk_update(objs, [*_WRITE_FIELDS, "updated_at"], batch_size=500)
+        return
+    # One UPDATE … FROM unnest(arrays): a column per array, not a CASE per row and field.
+    table = connection.ops.quote_name(Assignment._meta.db_table)
+    arrays = ", ".join(f"%s::{_WRITE_TYPES[name]}[]" for name in _WRITE_FIELDS)
+    sets = ", ".join(f"{name} = v.{name}" for name in _WRITE_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {sets}, updated_at = %s "  # noqa: S608 - names from the model, values as parameters
+            f"FROM unnest(%s::bigint[], {arrays}) AS v(id, {', '.join(_WRITE_FIELDS)}) "
+            f"WHERE {table}.id = v.id",
+            [now, [row.pk for row in rows]]
+            + [[getattr(row, name) for row in rows] for name in _WRITE_FIELDS],
+        )
 
 
 def _sync_chunk(
@@ -260,14 +411,19 @@ def _sync_chunk(
     profile_ids = [person["pk"] for person in people]
     rule = requirement.rule()
     records = _records_by_profile(requirement, course_ids, profile_ids)
-    studying = _studying_user_ids(requirement, course_ids, [p["user_id"] for p in people])
+    studying = _studying_user_ids(requirement, course_ids, profile_ids)
     created, changed, deactivated = [], [], 0
     deltas: Counter = Counter()
+    now = timezone.now()
     with transaction.atomic():
         Requirement.objects.select_for_update().filter(pk=requirement.pk).first()
         existing = {
-            a.profile_id: a
-            for a in Assignment.objects.filter(requirement=requirement, profile_id__in=profile_ids)
+            values[1]: _Stored(*values)
+            for values in Assignment.objects.filter(
+                _people_filter("profile__pk", profile_ids), requirement=requirement
+            )
+            .values_list(*_READ_FIELDS)
+            .order_by()
         }
         for person in people:
             assignment = existing.get(person["pk"])
@@ -277,16 +433,18 @@ def _sync_chunk(
             if assignment is None:
                 if not matches or only_existing:
                     continue
-                assignment = Assignment(
-                    requirement=requirement,
+                assignment = _Stored(
+                    pk=None,
                     profile_id=person["pk"],
                     agency_id=person["agency_id"],
+                    active=True,
+                    exempt=False,
                     assigned_on=today,
                 )
-                before = None
+                before = old = None
             else:
                 before = _counted(assignment)
-                old = [getattr(assignment, f) for f in (*_STATE_FIELDS, "agency_id", "active")]
+                old = assignment.written()
             assignment.agency_id = person["agency_id"]
             assignment.active = matches
             state = state_for(
@@ -306,13 +464,11 @@ def _sync_chunk(
                 deltas[after] += 1
             if assignment.pk is None:
                 created.append(assignment)
-            elif old != [getattr(assignment, f) for f in (*_STATE_FIELDS, "agency_id", "active")]:
+            elif old != assignment.written():
                 changed.append(assignment)
                 deactivated += before is not None and after is None
-        Assignment.objects.bulk_create(created, batch_size=1000)
-        Assignment.objects.bulk_update(
-            changed, [*_STATE_FIELDS, "agency_id", "active", "updated_at"], batch_size=500
-        )
+        _assignments_insert(requirement.pk, created, now)
+        _assignments_update(changed, now)
         _counts_apply(requirement.pk, deltas)
     return SyncResult(len(created), len(changed), deactivated)
 
@@ -335,18 +491,17 @@ def requirement_sync(requirement: Requirement, *, today: date | None = None) -> 
         audience.candidates()
         | Q(pk__in=Assignment.objects.filter(requirement=requirement).values("profile_id"))
     ).order_by("pk")
-    batch: list[dict] = []
-    for person in people.values(*_PROFILE_FIELDS).iterator(chunk_size=CHUNK):
-        batch.append(person)
-        if len(batch) == CHUNK:
-            result += _sync_chunk(
-                requirement, audience, batch, agency_paths, course_ids=course_ids, today=today
-            )
-            batch = []
-    if batch:
+    # Page by primary key, each page its own query: a server-side cursor held across the
+    # chunks' commits is materialised by PostgreSQL, which cost more than these pages.
+    last = 0
+    while True:
+        batch = list(people.filter(pk__gt=last).values(*_PROFILE_FIELDS)[:CHUNK])
+        if not batch:
+            break
         result += _sync_chunk(
             requirement, audience, batch, agency_paths, course_ids=course_ids, today=today
         )
+        last = batch[-1]["pk"]
     return result
 
 

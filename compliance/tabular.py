@@ -131,20 +131,30 @@ def xlsx_write(
         sheet.write_string(0, index, column.header, header_format)
         sheet.set_column(index, index, column.width)
     sheet.freeze_panes(1, 0)
+    # The loop below runs once per cell (a million for a province's list): what it needs is
+    # looked up once here.
+    plan = [(index, column.value, column.kind) for index, column in enumerate(columns)]
+    write_string, write_number = sheet.write_string, sheet.write_number
+    write_datetime, combine, midnight = (
+        sheet.write_datetime,
+        datetime.datetime.combine,
+        datetime.time(),
+    )
+    text, number = Kind.TEXT, Kind.NUMBER
     count = 0
     for count, row in enumerate(rows, start=1):
-        for index, column in enumerate(columns):
-            value = column.value(row)
+        for index, value_of, kind in plan:
+            value = value_of(row)
             if value is None:
                 continue
-            if column.kind is Kind.NUMBER:
-                sheet.write_number(count, index, value)
-            elif column.kind is Kind.DATE:
-                if not isinstance(value, datetime.datetime):
-                    value = datetime.datetime.combine(value, datetime.time())
-                sheet.write_datetime(count, index, value, date_format)
+            if kind is text:
+                write_string(count, index, value if type(value) is str else _text(value))
+            elif kind is number:
+                write_number(count, index, value)
             else:
-                sheet.write_string(count, index, _text(value))
+                if not isinstance(value, datetime.datetime):
+                    value = combine(value, midnight)
+                write_datetime(count, index, value, date_format)
     sheet.autofilter(0, 0, max(count, 1), len(columns) - 1)
     workbook.close()
     return count

@@ -76,6 +76,7 @@ def test_figures_by_hand(world):
     assert (rows["SKHCN"].total, rows["SKHCN"].rate) == (2, 50.0)
     assert (rows["STC"].total, rows["STC"]["exempt"], rows["STC"].rate) == (1, 1, None)
     assert figures.total(requirement.pk).by_status == province.by_status
+    assert figures.row(tree["STC"].pk).figures[requirement.pk]["exempt"] == 1
     assert Figures().rate is None
 
 
@@ -86,15 +87,38 @@ def test_a_sos_hr_sees_only_their_subtree(world, django_assert_max_num_queries):
     requirement = yearly_security(course)
     services.requirement_sync(requirement)
     hr = factories.hr_manager(tree["SKHCN"])
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(0):
         figures = compliance_tree(user=hr, requirement_ids=[requirement.pk])
     assert [row.agency.code for row in figures.rows()] == ["SKHCN"]
     assert [row.agency.code for row in figures.rows(tree["SKHCN"].pk)] == ["SKHCN", "SKHCN-CDS"]
     assert figures.total(requirement.pk).total == 1
-    assert (
-        tree["STC"].pk not in figures.nodes
-        or (requirement.pk, tree["STC"].pk) not in figures.rolled
-    )
+    assert figures.rows(tree["STC"].pk) == []
+    assert figures.row(tree["STC"].pk) is None
+    assert figures.rows(tree["UBND-NB"].pk) == []
+    assert (requirement.pk, tree["STC"].pk) not in figures.rolled
+    assert (requirement.pk, tree["SKHCN"].pk) in figures.rolled
+    learner = factories.UserFactory(username="learner")
+    nobody = compliance_tree(user=learner, requirement_ids=[requirement.pk])
+    assert nobody.rows() == []
+    assert nobody.rows(tree["SKHCN"].pk) == []
+    assert nobody.rolled == {}
+
+
+def test_a_drill_down_reads_what_it_shows_whatever_the_tree(world, django_assert_max_num_queries):
+    """The agency with its children (scope checked in the same query), then their sums: two
+    queries for any tree."""
+    tree, course = world["tree"], world["course"]
+    for agency in tree.values():
+        factories.staff_member(agency)
+    requirement = yearly_security(course, categories=[])
+    services.requirement_sync(requirement)
+    hr = factories.hr_manager(tree["UBND-NB"])
+    with django_assert_max_num_queries(2):
+        rows = compliance_tree(user=hr, requirement_ids=[requirement.pk]).rows(tree["UBND-NB"].pk)
+    assert rows[0].figures[requirement.pk].total == len(tree)
+    with django_assert_max_num_queries(2):
+        rows = compliance_tree(user=hr, requirement_ids=[requirement.pk]).rows()
+    assert [row.agency.code for row in rows] == ["UBND-NB"]
 
 
 def test_rolled_up_figures_equal_bare_sql_after_random_changes(world):
@@ -129,4 +153,14 @@ def test_rolled_up_figures_equal_bare_sql_after_random_changes(world):
             services.due_changes_apply(today=day)
         services.profiles_sync([person.pk], today=day)
         figures = compliance_tree(user=root, requirement_ids=[requirement.pk])
-        assert tree_rolled_up(figures, requirement.pk) == bare_rolled_up(requirement.pk)
+        bare = bare_rolled_up(requirement.pk)
+        assert tree_rolled_up(figures, requirement.pk) == bare
+        # Each drill-down, summed in SQL for the rows it shows, says the same.
+        for agency in agencies:
+            for row in figures.rows(agency.pk):
+                shown = row.figures[requirement.pk].by_status
+                assert {s: n for s, n in shown.items() if n} == {
+                    status: n
+                    for (agency_id, status), n in bare.items()
+                    if agency_id == row.agency.id
+                }
