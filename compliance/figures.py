@@ -191,6 +191,43 @@ class ComplianceTree:
         return Figures(dict(summed))
 
     @cached_property
+    def _shape(self) -> tuple[dict[int, AgencyNode], dict[int | None, list[int]], list[int]]:
+        """Every agency, the visible children of each visible agency (by name) and the scope's
+        tops (in tree order): one query, for pages that walk the tree themselves."""
+        agencies = Agency.objects.values_list("pk", "code", "name", "path", "depth").order_by(
+            "path"
+        )
+        nodes = {
+            pk: AgencyNode(pk, code, name, path, depth) for pk, code, name, path, depth in agencies
+        }
+        by_path = {node.path: node.id for node in nodes.values()}
+        children: dict[int | None, list[int]] = defaultdict(list)
+        roots = []
+        for node in nodes.values():  # in path order: parents first
+            if not self._visible(node.path):
+                continue
+            parent = by_path.get(node.parent_path())
+            if parent is not None and self._visible(nodes[parent].path):
+                children[parent].append(node.id)
+            else:
+                roots.append(node.id)
+        for siblings in children.values():
+            siblings.sort(key=lambda pk: nodes[pk].name)
+        return nodes, dict(children), roots
+
+    @property
+    def nodes(self) -> dict[int, AgencyNode]:
+        return self._shape[0]
+
+    @property
+    def children(self) -> dict[int | None, list[int]]:
+        return self._shape[1]
+
+    @property
+    def roots(self) -> list[int]:
+        return self._shape[2]
+
+    @cached_property
     def rolled(self) -> Mapping[tuple[int, int], Figures]:
         """(requirement id, agency id) → figures, for every agency in scope: the whole tree
         rolled up in Python, one pass over the counts (DESIGN.md: faster than SQL grouping)."""

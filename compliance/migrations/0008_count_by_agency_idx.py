@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("agencies", "0008_hradmin_group"),
-        ("compliance", "0002_platform_records"),
+        ("compliance", "0007_hr_define_requirements"),
     ]
 
     operations = [
