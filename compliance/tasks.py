@@ -57,6 +57,7 @@ def snapshot_month_task(today: str | None = None) -> int | None:
     return snapshot.pk if snapshot else None
 
 
+@shared_task(acks_late=True, **RETRY)
 def export_run_task(job_id: str) -> str | None:
     """Make one export file; run again after a crash, it writes the file again from the start."""
     job = export_jobs.export_job_run(job_id)
