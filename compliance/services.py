@@ -521,16 +521,23 @@ def profiles_sync(profile_ids: Iterable[int], *, today: date | None = None) -> S
                 *_PROFILE_FIELDS
             )
         )
-        for requirement in requirements:
-            course_ids = list(requirement.courses.values_list("pk", flat=True))
-            result += _sync_chunk(
-                requirement,
-                Audience.of(requirement),
-                people,
-                agency_paths,
-                course_ids=course_ids,
-                today=today,
-            )
+        result += _people_sync(requirements, people, agency_paths, today=today)
+    return result
+
+
+def _people_sync(requirements, people: list[dict], agency_paths, *, today: date) -> SyncResult:
+    """These people's assignments under each of `requirements`, brought up to date."""
+    result = SyncResult()
+    for requirement in requirements:
+        course_ids = list(requirement.courses.values_list("pk", flat=True))
+        result += _sync_chunk(
+            requirement,
+            Audience.of(requirement),
+            people,
+            agency_paths,
+            course_ids=course_ids,
+            today=today,
+        )
     return result
 
 
@@ -631,19 +638,7 @@ def _resync(requirements, profile_id: int, *, today: date | None = None) -> Sync
     people = list(LearnerProfile.objects.filter(pk=profile_id).values(*_PROFILE_FIELDS))
     if not people:
         return SyncResult()
-    agency_paths = _agency_paths()
-    result = SyncResult()
-    for requirement in requirements:
-        course_ids = list(requirement.courses.values_list("pk", flat=True))
-        result += _sync_chunk(
-            requirement,
-            Audience.of(requirement),
-            people,
-            agency_paths,
-            course_ids=course_ids,
-            today=today,
-        )
-    return result
+    return _people_sync(requirements, people, _agency_paths(), today=today)
 
 
 def record_from_enrollment(*, enrollment: Enrollment) -> TrainingRecord | None:
