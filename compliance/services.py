@@ -726,6 +726,8 @@ def _locked(assignment: Assignment) -> Assignment:
 def assignment_extend_refusal(*, assignment: Assignment, due_on: date) -> str | None:
     """Why `assignment` cannot be extended to `due_on` (None: it can). The service's own check,
     which a form asks too before its confirmation step."""
+    if not assignment.active:
+        return _("This person no longer falls under this requirement.")
     if assignment.status in (rules.Status.COMPLETED, rules.Status.EXEMPT):
         return _("Only a requirement still to be completed can be extended.")
     if assignment.extended_due_on == due_on and assignment.extended_cycle == assignment.cycle:
@@ -773,6 +775,8 @@ def assignment_exempt(*, by, assignment: Assignment, exempt: bool, reason: str) 
     _may_manage(by, assignment.profile)
     with transaction.atomic():
         assignment = _locked(assignment)
+        if not assignment.active:
+            raise ValidationError(_("This person no longer falls under this requirement."))
         if assignment.exempt == exempt:
             raise ValidationError(
                 _("This person is already exempt.") if exempt else _("This person is not exempt.")

@@ -332,3 +332,21 @@ def test_the_daily_command_repairs_what_drifted(tree, course):
     assert "repaired: 1" in out.getvalue()
     assert Assignment.objects.count() == 1
     assert stored_counts() == bare_counts()
+
+
+def test_nobody_extends_or_exempts_someone_the_requirement_no_longer_covers(tree, course):
+    person = factories.staff_member(tree["SKHCN"])
+    root = factories.UserFactory(username="root", is_superuser=True)
+    requirement = yearly_security(course)
+    services.requirement_sync(requirement, today=date(2026, 3, 1))
+    LearnerProfile.objects.filter(pk=person.pk).update(status=LearnerProfile.Status.LEFT)
+    services.profiles_sync([person.pk], today=date(2026, 3, 1))
+    assignment = Assignment.objects.get()
+    assert not assignment.active
+    with pytest.raises(ValidationError):
+        services.assignment_extend(
+            by=root, assignment=assignment, due_on=date(2027, 3, 31), reason="Lý do"
+        )
+    with pytest.raises(ValidationError):
+        services.assignment_exempt(by=root, assignment=assignment, exempt=True, reason="Lý do")
+    assert not ComplianceEvent.objects.exists()
