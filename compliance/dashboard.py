@@ -21,7 +21,7 @@ from agencies.selectors import agencies_in_scope
 from learning.models import Enrollment
 
 from . import rules
-from .figures import AgencyNode, ComplianceTree, Figures, compliance_tree
+from .figures import AgencyNode, ComplianceTree, Figures, GivenFiguresTree, compliance_tree
 from .models import Assignment, Requirement, Status, TrainingRecord
 
 
@@ -113,13 +113,13 @@ def compliance_tree_for_category(
             continue
         for ancestor in _ancestors_shown(node, by_path=by_path, shown=visible):
             rolled[(requirement_id, ancestor)][status] += n
-    return ComplianceTree(
-        nodes=shape.nodes,
-        children=shape.children,
-        rolled={key: Figures(dict(counter)) for key, counter in rolled.items()},
-        roots=shape.roots,
+    tree = GivenFiguresTree(
+        user=user,
         requirement_ids=requirement_ids,
+        rolled={key: Figures(dict(counter)) for key, counter in rolled.items()},
     )
+    tree.__dict__["_shape"] = shape._shape  # the tree walk already read
+    return tree
 
 
 def _people_filter(*, user, agency: Agency | None, prefix: str) -> Q:

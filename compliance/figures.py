@@ -97,6 +97,9 @@ class ComplianceTree:
     def __init__(self, *, user, requirement_ids: list[int]):
         self.user = user
         self.requirement_ids = requirement_ids
+        # Rows already read, by agency (None: the scope's tops): a page asks for totals per
+        # requirement, each from the same rows.
+        self._rows: dict[int | None, list[AgencyFigures]] = {}
 
     @cached_property
     def scope_paths(self) -> list[str] | None:
@@ -147,6 +150,11 @@ class ComplianceTree:
     def rows(self, agency_id: int | None = None) -> list[AgencyFigures]:
         """The agency's own row then one per child (drill-down); without one, the scope's roots.
         An agency outside the user's scope gives no rows."""
+        if agency_id not in self._rows:
+            self._rows[agency_id] = self._rows_read(agency_id)
+        return self._rows[agency_id]
+
+    def _rows_read(self, agency_id: int | None) -> list[AgencyFigures]:
         if agency_id is None:
             rows = []
             for node, has_children in self._roots():
@@ -248,6 +256,37 @@ class ComplianceTree:
                 if self._visible(ancestor):
                     rolled[(requirement_id, by_path[ancestor])][status] += n
         return {key: Figures(dict(counter)) for key, counter in rolled.items()}
+
+
+class GivenFiguresTree(ComplianceTree):
+    """The tree walk of `ComplianceTree` over figures counted elsewhere (for one staff category,
+    say, which the maintained counts do not keep): `rolled` is given, rows are read from it."""
+
+    def __init__(
+        self, *, user, requirement_ids: list[int], rolled: Mapping[tuple[int, int], Figures]
+    ):
+        super().__init__(user=user, requirement_ids=requirement_ids)
+        self.__dict__["rolled"] = rolled  # in place of the cached property's own reading
+
+    def _rows_read(self, agency_id: int | None) -> list[AgencyFigures]:
+        visible = set(self.roots).union(*self.children.values())
+        if agency_id is None:
+            ids = list(self.roots)
+        elif agency_id in visible:
+            ids = [agency_id, *self.children.get(agency_id, [])]
+        else:
+            return []
+        return [
+            AgencyFigures(
+                agency=self.nodes[pk],
+                figures={
+                    requirement_id: self.rolled.get((requirement_id, pk), Figures())
+                    for requirement_id in self.requirement_ids
+                },
+                has_children=bool(self.children.get(pk)),
+            )
+            for pk in ids
+        ]
 
 
 def compliance_tree(*, user, requirement_ids: Iterable[int]) -> ComplianceTree:
