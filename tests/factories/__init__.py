@@ -129,7 +129,8 @@ def migration_data_restore() -> None:
     """Put back what `migrate` writes and seed_demo builds on, after a transactional test's flush
     removed it: the locale, the root page and collection, Wagtail's editors and moderators groups
     (in Vietnamese, as courses/0005 names them), its default approval workflow on the root, and
-    the groups our roles bring (agencies/0002, 0008)."""
+    the groups our roles bring (agencies/0002, 0008) with the HR group's requirement permissions
+    (compliance/0007)."""
     Locale.objects.get_or_create(language_code="vi")
     root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     if Collection.get_first_root_node() is None:
@@ -139,6 +140,14 @@ def migration_data_restore() -> None:
     names = {"Ban biên tập", "Biên tập viên", *settings.HOCSO_ROLE_GROUPS.values()}
     for name in names:
         Group.objects.get_or_create(name=name)[0].permissions.add(access)
+    Group.objects.get(name=settings.HOCSO_ROLE_GROUPS["hr_manager"]).permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="compliance",
+            codename__in=[
+                f"{action}_requirement" for action in ("add", "change", "delete", "view")
+            ],
+        )
+    )
     if not GroupApprovalTask.objects.filter(active=True).exists():
         task = GroupApprovalTask.objects.create(name="Ban biên tập duyệt")
         task.groups.set([moderators])
